@@ -1,0 +1,60 @@
+package dev.runnel.log.metadata;
+
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import org.apache.kafka.common.utils.Time;
+import org.sqlite.SQLiteConfig;
+
+/**
+ * The embedded metadata store: one SQLite file, in WAL mode with {@code synchronous=FULL}, so a
+ * returned commit survives a crash of the process or the machine. Several processes may open
+ * the same file; a writer waits for another's write lock up to {@link #BUSY_TIMEOUT_MILLIS}.
+ */
+public final class SqliteMetadataStore extends JdbcMetadataStore {
+
+    static final int BUSY_TIMEOUT_MILLIS = 10_000;
+    private static final int READ_CONNECTIONS = 4;
+    /**
+     * Pages of WAL after which a commit checkpoints it into the database file (SQLite's default is
+     * 1000). A commit that touches 1000 partitions dirties about one index page per partition, so
+     * the default would checkpoint after every such commit; at 10000 (40 MB of 4 KB pages) pages
+     * rewritten by successive commits are copied once per checkpoint, not once per commit.
+     */
+    private static final int WAL_AUTOCHECKPOINT_PAGES = 10_000;
+    /**
+     * Page cache of the write connection, in KiB: large enough for the index pages a wide commit
+     * touches (SQLite's default is 2 MB). Allocated only as used. Readers keep the default: SQLite
+     * drops a connection's cache whenever another connection has written.
+     */
+    private static final int WRITER_CACHE_KIB = 64 * 1024;
+
+    private SqliteMetadataStore(Path file, Time time) {
+        super(SqliteDialect.INSTANCE, time, forWrites -> connect(file, forWrites), READ_CONNECTIONS,
+                file.toString());
+    }
+
+    /** Opens the store in {@code file}, creating the file and its schema if they do not exist. */
+    public static SqliteMetadataStore open(Path file, Time time) {
+        return new SqliteMetadataStore(file.toAbsolutePath(), time);
+    }
+
+    static Connection connect(Path file, boolean forWrites) throws SQLException {
+        SQLiteConfig config = new SQLiteConfig();
+        config.setBusyTimeout(BUSY_TIMEOUT_MILLIS);
+        config.setJournalMode(SQLiteConfig.JournalMode.WAL);
+        config.setSynchronous(SQLiteConfig.SynchronousMode.FULL);
+        if (forWrites) {
+            config.setCacheSize(-WRITER_CACHE_KIB);
+        }
+        Connection connection = config.createConnection("jdbc:sqlite:" + file);
+        try (Statement statement = connection.createStatement()) {
+            statement.executeQuery("PRAGMA wal_autocheckpoint = " + WAL_AUTOCHECKPOINT_PAGES).close();
+        } catch (SQLException e) {
+            connection.close();
+            throw e;
+        }
+        return connection;
+    }
+}

@@ -1,0 +1,144 @@
+package dev.runnel.log.objectstore;
+
+import io.prometheus.metrics.core.metrics.Counter;
+import io.prometheus.metrics.core.metrics.Histogram;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import java.nio.ByteBuffer;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.ToLongFunction;
+import java.util.function.Supplier;
+
+/**
+ * Decorates an {@link ObjectStore} with request, byte and latency metrics.
+ *
+ * <p><b>Why.</b> Object storage bills per request and per byte, and its latency sets the
+ * produce and fetch latency of the whole log. These metrics are what cost accounting and
+ * latency alerts are computed from, so every call is counted exactly once, when its future
+ * completes, whichever way it completes:
+ *
+ * <ul>
+ *   <li>{@code runnel_object_store_requests_total{operation,outcome}}: {@code operation} is
+ *       {@code put}, {@code get}, {@code delete} or {@code list}; {@code outcome} is
+ *       {@code success} or {@code error}. A get of a missing key is an {@code error} (the
+ *       request was still made and billed).
+ *   <li>{@code runnel_object_store_bytes_total{operation}}: bytes written by successful puts
+ *       and bytes read by successful gets.
+ *   <li>{@code runnel_object_store_request_duration_seconds{operation}}: latency of every
+ *       call, successful or not.
+ * </ul>
+ *
+ * <p>The metrics are static and registered once into {@link PrometheusRegistry#defaultRegistry}
+ * however many stores are decorated (a static initializer runs once per class loader, so there
+ * is no double registration); all instances add to the same series. {@code storeName}
+ * only names the store in {@link #toString()}.
+ */
+public final class InstrumentedObjectStore implements ObjectStore {
+
+    static final Counter REQUESTS = Counter.builder()
+            .name("runnel_object_store_requests_total")
+            .help("Object store requests by operation and outcome.")
+            .labelNames("operation", "outcome")
+            .register(PrometheusRegistry.defaultRegistry);
+
+    static final Counter BYTES = Counter.builder()
+            .name("runnel_object_store_bytes_total")
+            .help("Bytes written by object store puts and read by object store gets.")
+            .labelNames("operation")
+            .register(PrometheusRegistry.defaultRegistry);
+
+    static final Histogram DURATION = Histogram.builder()
+            .name("runnel_object_store_request_duration_seconds")
+            .help("Object store request latency in seconds.")
+            .labelNames("operation")
+            .classicUpperBounds(0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30)
+            .register(PrometheusRegistry.defaultRegistry);
+
+    private final ObjectStore delegate;
+    private final String storeName;
+
+    public InstrumentedObjectStore(ObjectStore delegate, String storeName) {
+        this.delegate = Objects.requireNonNull(delegate, "delegate");
+        this.storeName = Objects.requireNonNull(storeName, "storeName");
+    }
+
+    @Override
+    public CompletableFuture<Void> put(String key, ByteBuffer content) {
+        long size = content == null ? 0 : content.remaining(); // before the delegate may read it
+        return instrument("put", () -> delegate.put(key, content), ignored -> size); // result is null
+    }
+
+    @Override
+    public CompletableFuture<ByteBuffer> get(String key, long position, int length) {
+        return instrument("get", () -> delegate.get(key, position, length), ByteBuffer::remaining);
+    }
+
+    @Override
+    public CompletableFuture<ByteBuffer> get(String key) {
+        return instrument("get", () -> delegate.get(key), ByteBuffer::remaining);
+    }
+
+    @Override
+    public CompletableFuture<Void> delete(String key) {
+        return instrument("delete", () -> delegate.delete(key), null);
+    }
+
+    @Override
+    public CompletableFuture<List<String>> list(String prefix) {
+        return instrument("list", () -> delegate.list(prefix), null);
+    }
+
+    @Override
+    public void close() {
+        delegate.close();
+    }
+
+    public ObjectStore delegate() {
+        return delegate;
+    }
+
+    @Override
+    public String toString() {
+        return "InstrumentedObjectStore[" + storeName + ": " + delegate + "]";
+    }
+
+    /**
+     * Runs {@code call} and records its outcome before completing the returned future with
+     * exactly the delegate's result or failure (not wrapped), so a caller that has seen the
+     * future complete also sees the metrics move.
+     *
+     * @param bytes how many bytes a successful result moved, or {@code null} to count none
+     */
+    private static <T> CompletableFuture<T> instrument(
+            String operation, Supplier<CompletableFuture<T>> call, ToLongFunction<T> bytes) {
+        long start = System.nanoTime();
+        CompletableFuture<T> future;
+        try {
+            future = call.get();
+        } catch (RuntimeException e) { // a delegate that breaks the never-throws contract
+            future = CompletableFuture.failedFuture(e);
+        }
+        CompletableFuture<T> result = new CompletableFuture<>();
+        future.whenComplete((value, error) -> {
+            try {
+                DURATION.labelValues(operation).observe((System.nanoTime() - start) / 1e9);
+                if (error == null) {
+                    REQUESTS.labelValues(operation, "success").inc();
+                    if (bytes != null) {
+                        BYTES.labelValues(operation).inc(bytes.applyAsLong(value));
+                    }
+                } else {
+                    REQUESTS.labelValues(operation, "error").inc();
+                }
+            } finally {
+                if (error == null) {
+                    result.complete(value);
+                } else {
+                    result.completeExceptionally(error);
+                }
+            }
+        });
+        return result;
+    }
+}

@@ -1,0 +1,59 @@
+package dev.runnel.cli;
+
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/**
+ * The runnel binary. Like Mimir, one binary runs any component chosen by {@code -target}; the
+ * default {@code all} runs every component in one process, talking to each other over the same
+ * protocols they use across machines.
+ */
+@Command(name = "runnel", mixinStandardHelpOptions = true, versionProvider = Runnel.Version.class,
+        description = "Runnel: a metrics pipeline on a diskless Kafka-protocol log.",
+        sortOptions = false, usageHelpWidth = 120)
+public final class Runnel implements Callable<Integer> {
+
+    @Option(names = "-target", description = "Component to run: ${COMPLETION-CANDIDATES}. Default: ${DEFAULT-VALUE}.",
+            defaultValue = "all")
+    Target target;
+
+    @Option(names = "-config.file", description = "YAML file with settings; every flag has a key there (see README).")
+    String configFile;
+
+    @Mixin
+    Settings settings;
+
+    public static void main(String[] args) {
+        System.exit(commandLine(args).execute(args));
+    }
+
+    static CommandLine commandLine(String[] args) {
+        CommandLine commandLine = new CommandLine(new Runnel());
+        commandLine.setCaseInsensitiveEnumValuesAllowed(true);
+        commandLine.setDefaultValueProvider(YamlDefaults.fromArgs(args));
+        return commandLine;
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        try (Process process = Process.start(target, settings)) {
+            process.awaitShutdown();
+        }
+        return 0;
+    }
+
+    enum Target {
+        all, agent
+    }
+
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            String version = Runnel.class.getPackage().getImplementationVersion();
+            return new String[] {"runnel " + (version == null ? "dev" : version)};
+        }
+    }
+}

@@ -1,0 +1,73 @@
+package dev.runnel.cli;
+
+import picocli.CommandLine.Option;
+
+/**
+ * Every setting of the binary as a flag. A flag {@code -a.b-c} is the YAML key {@code a: {b_c: }}
+ * in {@code -config.file}; a flag given on the command line wins over the file.
+ */
+public final class Settings {
+    @Option(names = "-server.http-listen-address", defaultValue = "0.0.0.0", description = "HTTP listen address.")
+    String httpListenAddress;
+
+    @Option(names = "-server.http-listen-port", defaultValue = "8080", description = "HTTP port: /metrics, /ready and the APIs.")
+    int httpListenPort;
+
+    @Option(names = "-zone", defaultValue = "zone-a", description = "Availability zone of this process.")
+    String zone;
+
+    @Option(names = "-data.dir", defaultValue = "./data", description = "Directory of the embedded object and metadata stores.")
+    String dataDir;
+
+    @Option(names = "-kafka.listen-address", defaultValue = "0.0.0.0", description = "Kafka listener address of the agent.")
+    String kafkaListenAddress;
+
+    @Option(names = "-kafka.listen-port", defaultValue = "9092", description = "Kafka listener port of the agent.")
+    int kafkaListenPort;
+
+    @Option(names = "-kafka.advertised-host", defaultValue = "127.0.0.1", description = "Host name the agent tells clients to connect to.")
+    String kafkaAdvertisedHost;
+
+    @Option(names = "-agent.batch-timeout", defaultValue = "250ms", description = "Longest a produced batch waits for its flush.")
+    String batchTimeout;
+
+    @Option(names = "-agent.batch-max-bytes", defaultValue = "4194304", description = "Flush as soon as this many bytes are buffered.")
+    int batchMaxBytes;
+
+    @Option(names = "-agent.write-timeout", defaultValue = "20s",
+            description = "How long a flush retries failing object writes and metadata commits before failing its producers (retriably).")
+    String writeTimeout;
+
+    @Option(names = "-agent.cache-bytes", defaultValue = "268435456", description = "Bytes of object ranges cached for fetches.")
+    long cacheBytes;
+
+    @Option(names = "-agent.max-request-bytes", defaultValue = "104857600", description = "Larger Kafka request frames close the connection.")
+    int maxRequestBytes;
+
+    @Option(names = "-agent.auto-create-topics", defaultValue = "true", arity = "1", description = "Create unknown topics on Metadata requests.")
+    boolean autoCreateTopics;
+
+    @Option(names = "-agent.default-partitions", defaultValue = "1", description = "Partitions of auto-created topics.")
+    int defaultPartitions;
+
+    @Option(names = "-object-store.backend", defaultValue = "filesystem", description = "filesystem (under -data.dir) or s3.")
+    String objectStoreBackend;
+
+    @Option(names = "-object-store.s3.bucket", defaultValue = "", description = "S3 bucket.")
+    String s3Bucket;
+
+    @Option(names = "-object-store.s3.prefix", defaultValue = "", description = "Prefix of every object key in the bucket.")
+    String s3Prefix;
+
+    @Option(names = "-object-store.s3.region", defaultValue = "us-east-1", description = "S3 region.")
+    String s3Region;
+
+    @Option(names = "-object-store.s3.endpoint", defaultValue = "", description = "S3 endpoint override (S3-compatible servers).")
+    String s3Endpoint;
+
+    @Option(names = "-object-store.s3.path-style", defaultValue = "false", arity = "1", description = "Path-style bucket addressing.")
+    boolean s3PathStyle;
+
+    @Option(names = "-metadata-store.backend", defaultValue = "sqlite", description = "sqlite (embedded, under -data.dir).")
+    String metadataStoreBackend;
+}

@@ -1,2 +1,0 @@
-/** The HTTP server each Runnel process runs: /metrics, /ready and the routes components add. */
-package dev.runnel.server;
