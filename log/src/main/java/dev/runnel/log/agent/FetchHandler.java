@@ -17,6 +17,8 @@ import org.apache.kafka.common.protocol.ApiMessage;
 import org.apache.kafka.common.protocol.Errors;
 import org.apache.kafka.common.record.internal.MemoryRecords;
 import org.apache.kafka.common.utils.Time;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Answers fetches, long-polling until {@code min_bytes} are there or {@code max_wait_ms} has
@@ -24,6 +26,7 @@ import org.apache.kafka.common.utils.Time;
  * send full fetch requests; an agent keeps no per-client state.
  */
 final class FetchHandler {
+    private static final Logger log = LoggerFactory.getLogger(FetchHandler.class);
     /** How often a waiting fetch looks for data committed through other agents. */
     static final long POLL_MILLIS = 100;
 
@@ -64,7 +67,8 @@ final class FetchHandler {
         List<CompletableFuture<PartitionRead>> reads = new ArrayList<>(wanted.size());
         for (Wanted w : wanted) {
             reads.add(w.error() != null ? CompletableFuture.completedFuture(failed(w.error()))
-                    : reader.read(w.topicPartition(), w.partition.fetchOffset(), Math.max(0, w.partition.partitionMaxBytes()), true));
+                    : reader.read(w.topicPartition(), w.partition.fetchOffset(), Math.max(0, w.partition.partitionMaxBytes()), true)
+                            .exceptionally(error -> storageError(w, error)));
         }
         CompletableFuture.allOf(reads.toArray(CompletableFuture[]::new)).whenComplete((done, error) -> {
             if (error != null) {
@@ -119,6 +123,12 @@ final class FetchHandler {
         }
         metrics.fetched(total);
         return response;
+    }
+
+    /** A read that failed in the object or metadata store: the consumer retries on KAFKA_STORAGE_ERROR. */
+    private static PartitionRead storageError(Wanted wanted, Throwable error) {
+        log.warn("fetch of {} at offset {} failed: {}", wanted.topicPartition(), wanted.partition.fetchOffset(), error.toString());
+        return failed(Errors.KAFKA_STORAGE_ERROR);
     }
 
     private static PartitionRead failed(Errors error) {

@@ -90,7 +90,10 @@ public final class KafkaAgent implements AutoCloseable {
         WatermarkNotifier notifier = new WatermarkNotifier();
         RangeCache ranges = new RangeCache(objects, config.cacheBytes());
         produceBuffer = new ProduceBuffer(config.produce(), objects, metadata, scheduler, committer, time,
-                new SegmentKeys(time, cluster::nodeId), notifier::committed);
+                new SegmentKeys(time, cluster::nodeId), flush -> {
+                    flush.chunks().forEach(c -> ranges.putCommitted(flush.objectKey(), flush.object(), c.position(), c.size(), c.baseOffset()));
+                    notifier.committed(flush.advanced());
+                });
         groups = new GroupCoordinator(metadata, time, scheduler);
 
         ClusterHandlers clusterHandlers = new ClusterHandlers(cluster, topics, metadata, versions, metadataExecutor,

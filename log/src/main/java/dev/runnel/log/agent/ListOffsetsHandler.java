@@ -20,6 +20,8 @@ import org.apache.kafka.common.record.internal.MemoryRecords;
 import org.apache.kafka.common.record.internal.Record;
 import org.apache.kafka.common.record.internal.RecordBatch;
 import org.apache.kafka.common.requests.ListOffsetsRequest;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * ListOffsets: the earliest and latest offsets, and the first offset at or after a timestamp.
@@ -28,6 +30,7 @@ import org.apache.kafka.common.requests.ListOffsetsRequest;
  * time index.
  */
 final class ListOffsetsHandler {
+    private static final Logger log = LoggerFactory.getLogger(ListOffsetsHandler.class);
     private final TopicResolver topics;
     private final MetadataStore metadata;
     private final RangeCache ranges;
@@ -61,8 +64,12 @@ final class ListOffsetsHandler {
                     continue;
                 }
                 TopicPartition tp = new TopicPartition(topic.get().name(), partition.partitionIndex());
-                pending.add(lookup(tp, partition.timestamp()).thenAccept(found -> out
-                        .setErrorCode(found.error.code()).setOffset(found.offset).setTimestamp(found.timestamp)));
+                pending.add(lookup(tp, partition.timestamp())
+                        .exceptionally(error -> {
+                            log.warn("ListOffsets of {} failed: {}", tp, error.toString());
+                            return new Found(Errors.KAFKA_STORAGE_ERROR, -1, -1);
+                        })
+                        .thenAccept(found -> out.setErrorCode(found.error.code()).setOffset(found.offset).setTimestamp(found.timestamp)));
             }
         }
         return CompletableFuture.allOf(pending.toArray(CompletableFuture[]::new)).thenApply(done -> response);

@@ -12,8 +12,8 @@ import java.util.concurrent.CompletableFuture;
 
 /**
  * Committed byte ranges of segment objects, with their offsets already assigned, bounded in
- * bytes. Keyed by the whole index entry: an entry's bytes and offsets never change, so a cached
- * range never goes stale. Concurrent readers of a range that is not cached yet share one GET,
+ * bytes. Keyed by object, byte range and base offset: a committed range's bytes and offsets
+ * never change, so a cached range never goes stale. Concurrent readers of a range that is not cached yet share one GET,
  * because Caffeine's async cache hands every caller the same pending future.
  */
 public final class RangeCache {
@@ -24,25 +24,41 @@ public final class RangeCache {
             .register();
 
     private final ObjectStore objects;
-    private final AsyncCache<IndexEntry, ByteBuffer> cache;
+    private final AsyncCache<Range, ByteBuffer> cache;
+
+    /** A committed byte range and the offset its first batch was given: what a cached copy depends on. */
+    private record Range(String objectKey, int position, int size, long baseOffset) {
+    }
 
     public RangeCache(ObjectStore objects, long maxBytes) {
         this.objects = objects;
         this.cache = Caffeine.newBuilder()
                 .maximumWeight(maxBytes)
-                .weigher((IndexEntry entry, ByteBuffer bytes) -> bytes.capacity())
+                .weigher((Range range, ByteBuffer bytes) -> bytes.capacity())
                 .buildAsync();
     }
 
     /** The entry's batches with offsets assigned; the caller gets its own view of the bytes. */
     public CompletableFuture<ByteBuffer> get(IndexEntry entry) {
         boolean[] loaded = {false};
-        CompletableFuture<ByteBuffer> bytes = cache.get(entry, (key, executor) -> {
+        Range range = new Range(entry.objectKey(), entry.position(), entry.size(), entry.baseOffset());
+        CompletableFuture<ByteBuffer> bytes = cache.get(range, (key, executor) -> {
             loaded[0] = true;
-            return objects.get(key.objectKey(), key.position(), key.size()).thenApply(raw -> assignOffsets(key, raw));
+            return objects.get(key.objectKey(), key.position(), key.size()).thenApply(raw -> assignOffsets(entry, raw));
         });
         LOOKUPS.labelValues(loaded[0] ? "miss" : "hit").inc();
         return bytes.thenApply(ByteBuffer::duplicate);
+    }
+
+    /**
+     * Caches a range this agent just committed, straight from the object it wrote: consumers
+     * tailing the log then read it without a GET.
+     */
+    public void putCommitted(String objectKey, ByteBuffer object, int position, int size, long baseOffset) {
+        ByteBuffer own = ByteBuffer.allocate(size);
+        own.put(object.duplicate().position(position).limit(position + size)).flip();
+        BatchOffsets.assign(own, baseOffset);
+        cache.put(new Range(objectKey, position, size, baseOffset), CompletableFuture.completedFuture(own));
     }
 
     private static ByteBuffer assignOffsets(IndexEntry entry, ByteBuffer raw) {

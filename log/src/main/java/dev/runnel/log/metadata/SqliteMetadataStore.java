@@ -6,6 +6,8 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import org.apache.kafka.common.utils.Time;
 import org.sqlite.SQLiteConfig;
+import org.sqlite.SQLiteErrorCode;
+import org.sqlite.SQLiteException;
 
 /**
  * The embedded metadata store: one SQLite file, in WAL mode with {@code synchronous=FULL}, so a
@@ -40,7 +42,30 @@ public final class SqliteMetadataStore extends JdbcMetadataStore {
         return new SqliteMetadataStore(file.toAbsolutePath(), time);
     }
 
+    /**
+     * Opens a connection, retrying while another process holds the lock: switching a new file to
+     * WAL mode needs an exclusive lock and fails with SQLITE_BUSY at once instead of waiting.
+     */
     static Connection connect(Path file, boolean forWrites) throws SQLException {
+        long deadline = System.nanoTime() + BUSY_TIMEOUT_MILLIS * 1_000_000L;
+        while (true) {
+            try {
+                return connectOnce(file, forWrites);
+            } catch (SQLiteException e) {
+                if (e.getResultCode() != SQLiteErrorCode.SQLITE_BUSY || System.nanoTime() > deadline) {
+                    throw e;
+                }
+                try {
+                    Thread.sleep(10);
+                } catch (InterruptedException interrupted) {
+                    Thread.currentThread().interrupt();
+                    throw e;
+                }
+            }
+        }
+    }
+
+    private static Connection connectOnce(Path file, boolean forWrites) throws SQLException {
         SQLiteConfig config = new SQLiteConfig();
         config.setBusyTimeout(BUSY_TIMEOUT_MILLIS);
         config.setJournalMode(SQLiteConfig.JournalMode.WAL);

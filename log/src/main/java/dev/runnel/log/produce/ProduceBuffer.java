@@ -8,10 +8,14 @@ import dev.runnel.log.objectstore.ObjectStore;
 import dev.runnel.log.segment.BatchOffsets;
 import dev.runnel.log.segment.Segment;
 import dev.runnel.log.segment.SegmentBuilder;
+import dev.runnel.log.segment.SegmentChunk;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
@@ -48,7 +52,7 @@ public final class ProduceBuffer implements AutoCloseable {
     private final Executor committer;
     private final Time time;
     private final SegmentKeys keys;
-    private final Consumer<Set<TopicPartition>> onCommitted;
+    private final Consumer<CommittedFlush> onCommitted;
     private final ProduceMetrics metrics;
 
     private final Object lock = new Object();
@@ -58,7 +62,7 @@ public final class ProduceBuffer implements AutoCloseable {
 
     public ProduceBuffer(ProduceConfig config, ObjectStore objects, MetadataStore metadata,
                          ScheduledExecutorService scheduler, Executor committer, Time time, SegmentKeys keys,
-                         Consumer<Set<TopicPartition>> onCommitted) {
+                         Consumer<CommittedFlush> onCommitted) {
         this.config = config;
         this.objects = objects;
         this.metadata = metadata;
@@ -168,12 +172,37 @@ public final class ProduceBuffer implements AutoCloseable {
         Set<TopicPartition> advanced = new LinkedHashSet<>();
         for (int i = 0; i < results.size(); i++) {
             PendingAppend append = window.appends.get(i);
-            if (results.get(i).error() == Errors.NONE) {
+            if (results.get(i).isAppended()) {
                 advanced.add(append.partition);
             }
             append.result.complete(results.get(i));
         }
-        onCommitted.accept(advanced);
+        onCommitted.accept(new CommittedFlush(key, segment.bytes(), wholeChunks(window, segment, results), advanced));
+    }
+
+    /**
+     * The chunks whose batches were all appended: the metadata store indexes each of them as one
+     * entry starting at its first batch's offset. A chunk with a rejected batch or a retried
+     * duplicate is left out.
+     */
+    private static List<CommittedFlush.Chunk> wholeChunks(Window window, Segment segment, List<AppendResult> results) {
+        Map<TopicPartition, Long> firstOffset = new HashMap<>();
+        Set<TopicPartition> partial = new HashSet<>();
+        for (int i = 0; i < results.size(); i++) {
+            TopicPartition partition = window.appends.get(i).partition;
+            if (results.get(i).isAppended()) {
+                firstOffset.putIfAbsent(partition, results.get(i).baseOffset());
+            } else {
+                partial.add(partition);
+            }
+        }
+        List<CommittedFlush.Chunk> chunks = new ArrayList<>();
+        for (SegmentChunk chunk : segment.chunks()) {
+            if (!partial.contains(chunk.partition())) {
+                chunks.add(new CommittedFlush.Chunk(chunk.partition(), chunk.position(), chunk.size(), firstOffset.get(chunk.partition())));
+            }
+        }
+        return chunks;
     }
 
     private static int batchSize(Segment segment, PendingAppend append) {

@@ -55,6 +55,15 @@ class RangeCacheTest {
     }
 
     @Test
+    void aRangeCachedAtCommitIsServedWithoutAGet() {
+        IndexEntry entry = storeOneChunk("o3", 40, "a", "b", "c");
+        RangeCache cache = new RangeCache(objects, 1 << 20);
+        cache.putCommitted("o3", objects.objects.get("o3"), entry.position(), entry.size(), 40);
+        assertThat(offsets(cache.get(entry).join())).containsExactly(40L, 41L, 42L);
+        assertThat(objects.rangeGets.get()).isZero();
+    }
+
+    @Test
     void aFailedReadIsNotCached() {
         IndexEntry entry = new IndexEntry(P, 0, 0, "missing", 16, 80, -1);
         RangeCache cache = new RangeCache(objects, 1 << 20);

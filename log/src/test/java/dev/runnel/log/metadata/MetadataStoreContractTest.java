@@ -81,7 +81,11 @@ abstract class MetadataStoreContractTest {
     }
 
     static AppendResult ok(long baseOffset) {
-        return new AppendResult(Errors.NONE, baseOffset, 0L);
+        return AppendResult.appended(baseOffset, 0L);
+    }
+
+    static AppendResult duplicate(long originalBaseOffset) {
+        return AppendResult.duplicateOf(originalBaseOffset, 0L);
     }
 
     static AppendResult rejected(Errors error) {
@@ -268,7 +272,7 @@ abstract class MetadataStoreContractTest {
                 batch(middle, 200, 10, 4, 1)))).containsExactly(ok(0), ok(0), ok(0));
         assertThat(store.commit("o2", List.of(idempotent(last, 0, 3, pid, 0, 0), idempotent(first, 100, 1, pid, 0, 3),
                 idempotent(last, 200, 1, pid, 0, 3), batch(new TopicPartition("w", 200), 300, 10, 1, 1))))
-                .containsExactly(ok(0), rejected(Errors.OUT_OF_ORDER_SEQUENCE_NUMBER), ok(3),
+                .containsExactly(duplicate(0), rejected(Errors.OUT_OF_ORDER_SEQUENCE_NUMBER), ok(3),
                         rejected(Errors.UNKNOWN_TOPIC_OR_PARTITION));
         assertThat(store.offsets(first)).contains(new PartitionOffsets(0, 2));
         assertThat(store.offsets(middle)).contains(new PartitionOffsets(0, 4));
@@ -288,7 +292,7 @@ abstract class MetadataStoreContractTest {
                 .containsExactly(ok(5), ok(1), ok(0), rejected(Errors.OUT_OF_ORDER_SEQUENCE_NUMBER));
         assertThat(store.commit("o3", List.of(idempotent(A1, 0, 1, pid, 0, 10), idempotent(A2, 100, 1, pid, 0, 3),
                 idempotent(A1, 200, 1, otherPid, 0, 1))))
-                .containsExactly(ok(2), ok(0), ok(3));
+                .containsExactly(ok(2), duplicate(0), ok(3));
     }
 
     // ---- idempotent producers
@@ -302,7 +306,7 @@ abstract class MetadataStoreContractTest {
                 .containsExactly(ok(4), ok(9));
 
         assertThat(store.commit("o2", List.of(idempotent(A0, 0, 5, pid, 0, 0), idempotent(A1, 100, 1, pid, 0, 0))))
-                .containsExactly(ok(4), ok(0));
+                .containsExactly(duplicate(4), ok(0));
         assertThat(highWatermark(A0)).isEqualTo(14);
         assertThat(store.entries(A0, 0, 10)).extracting(IndexEntry::objectKey).containsExactly("o0", "o1");
 
@@ -320,7 +324,7 @@ abstract class MetadataStoreContractTest {
                 idempotent(A0, 100, 5, pid, 0, 0),
                 idempotent(A0, 200, 5, pid, 0, 5)));
 
-        assertThat(results).containsExactly(ok(0), ok(0), ok(5));
+        assertThat(results).containsExactly(ok(0), duplicate(0), ok(5));
         assertThat(highWatermark(A0)).isEqualTo(10);
         assertThat(store.entries(A0, 0, 10)).containsExactly(
                 new IndexEntry(A0, 0, 4, "o1", 0, 100, 1000),
@@ -335,7 +339,7 @@ abstract class MetadataStoreContractTest {
             store.commit("o" + i, List.of(idempotent(A0, 0, 2, pid, 0, 2 * i)));
         }
 
-        assertThat(store.commit("r1", List.of(idempotent(A0, 0, 2, pid, 0, 2)))).containsExactly(ok(2));
+        assertThat(store.commit("r1", List.of(idempotent(A0, 0, 2, pid, 0, 2)))).containsExactly(duplicate(2));
         assertThat(store.commit("r0", List.of(idempotent(A0, 0, 2, pid, 0, 0))))
                 .containsExactly(rejected(Errors.OUT_OF_ORDER_SEQUENCE_NUMBER));
         assertThat(highWatermark(A0)).isEqualTo(12);
@@ -387,7 +391,7 @@ abstract class MetadataStoreContractTest {
         assertThat(store.commit("o4", List.of(idempotent(A0, 0, 5, pid, 0, 0))))
                 .containsExactly(rejected(Errors.INVALID_PRODUCER_EPOCH));
         // A retry of the new epoch's first batch is a duplicate.
-        assertThat(store.commit("o5", List.of(idempotent(A0, 0, 3, pid, 1, 0)))).containsExactly(ok(5));
+        assertThat(store.commit("o5", List.of(idempotent(A0, 0, 3, pid, 1, 0)))).containsExactly(duplicate(5));
         assertThat(highWatermark(A0)).isEqualTo(9);
     }
 
@@ -407,7 +411,7 @@ abstract class MetadataStoreContractTest {
         assertThat(wrapping.producer().lastSequence()).isEqualTo(1);
         assertThat(store.commit("o4", List.of(wrapping, idempotent(A0, 100, 1, other, 0, 2))))
                 .containsExactly(ok(7), ok(11));
-        assertThat(store.commit("o5", List.of(wrapping))).containsExactly(ok(7));
+        assertThat(store.commit("o5", List.of(wrapping))).containsExactly(duplicate(7));
     }
 
     @Test
@@ -441,7 +445,7 @@ abstract class MetadataStoreContractTest {
         assertThat(store.committedOffsets("g")).containsEntry(A0, new CommittedOffset(5, 1, "m", 9));
         assertThat(store.liveAgents(1000)).containsExactly(new AgentInfo(node, "h", 9092, "z"));
         // Producer state survived too: the retry is a duplicate.
-        assertThat(store.commit("o2", List.of(idempotent(A0, 0, 5, pid, 0, 0)))).containsExactly(ok(0));
+        assertThat(store.commit("o2", List.of(idempotent(A0, 0, 5, pid, 0, 0)))).containsExactly(duplicate(0));
     }
 
     @Test
@@ -466,7 +470,7 @@ abstract class MetadataStoreContractTest {
         // The store still works, and the producer state did not move: the retry is new, not a duplicate.
         stopFailingIndexInserts();
         assertThat(store.commit("o2", batches)).containsExactly(ok(5), ok(2), ok(0));
-        assertThat(store.commit("o3", List.of(idempotent(A0, 0, 5, pid, 0, 5)))).containsExactly(ok(5));
+        assertThat(store.commit("o3", List.of(idempotent(A0, 0, 5, pid, 0, 5)))).containsExactly(duplicate(5));
         assertThat(highWatermark(A0)).isEqualTo(10);
     }
 
@@ -484,7 +488,7 @@ abstract class MetadataStoreContractTest {
         long pid = other.allocateProducerId();
         assertThat(store.allocateProducerId()).isNotEqualTo(pid);
         store.commit("o3", List.of(idempotent(A1, 0, 2, pid, 0, 0)));
-        assertThat(other.commit("o4", List.of(idempotent(A1, 0, 2, pid, 0, 0)))).containsExactly(ok(0));
+        assertThat(other.commit("o4", List.of(idempotent(A1, 0, 2, pid, 0, 0)))).containsExactly(duplicate(0));
 
         int node = other.registerAgent(-1, "h", 1, "z");
         assertThat(store.registerAgent(-1, "h", 2, "z")).isNotEqualTo(node);

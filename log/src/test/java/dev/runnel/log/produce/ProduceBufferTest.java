@@ -43,7 +43,7 @@ class ProduceBufferTest {
     FlakyObjectStore objects;
     ScheduledExecutorService scheduler;
     ExecutorService committer;
-    List<Set<TopicPartition>> announced;
+    List<CommittedFlush> announced;
 
     @BeforeEach
     void setUp() {
@@ -97,7 +97,10 @@ class ProduceBufferTest {
         List<IndexEntry> entries = metadata.entries(P0, 0, 10);
         assertThat(entries).hasSize(1);
         assertThat(entries.get(0).lastOffset()).isEqualTo(2);
-        assertThat(announced).containsExactly(Set.of(P0, P1));
+        assertThat(announced).hasSize(1);
+        assertThat(announced.get(0).advanced()).containsExactly(P0, P1);
+        assertThat(announced.get(0).chunks()).extracting(CommittedFlush.Chunk::partition, CommittedFlush.Chunk::baseOffset)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple(P0, 0L), org.assertj.core.groups.Tuple.tuple(P1, 0L));
         buffer.close();
     }
 
@@ -138,9 +141,25 @@ class ProduceBufferTest {
         objects.nextPutDelayMillis = 300;
         CompletableFuture<AppendResult> first = buffer.append(P0, idempotentBatch(5, 0, "first"), new ProducerBatch(5, (short) 0, 0, 0));
         CompletableFuture<AppendResult> second = buffer.append(P0, idempotentBatch(5, 1, "second"), new ProducerBatch(5, (short) 0, 1, 1));
-        assertThat(first.get(10, TimeUnit.SECONDS)).isEqualTo(new AppendResult(Errors.NONE, 0, 0));
-        assertThat(second.get(10, TimeUnit.SECONDS)).isEqualTo(new AppendResult(Errors.NONE, 1, 0));
+        assertThat(first.get(10, TimeUnit.SECONDS)).isEqualTo(AppendResult.appended(0, 0));
+        assertThat(second.get(10, TimeUnit.SECONDS)).isEqualTo(AppendResult.appended(1, 0));
         assertThat(objects.objects).hasSize(2);
+        buffer.close();
+    }
+
+    @Test
+    void aRetriedDuplicateKeepsItsChunkOutOfTheCommittedChunks() throws Exception {
+        ProduceBuffer buffer = buffer(Duration.ofMillis(20), 1 << 20, Duration.ofSeconds(5));
+        buffer.append(P0, idempotentBatch(9, 0, "once"), new ProducerBatch(9, (short) 0, 0, 0)).get(5, TimeUnit.SECONDS);
+        CompletableFuture<AppendResult> retry = buffer.append(P0, idempotentBatch(9, 0, "once"), new ProducerBatch(9, (short) 0, 0, 0));
+        CompletableFuture<AppendResult> next = buffer.append(P0, idempotentBatch(9, 1, "twice"), new ProducerBatch(9, (short) 0, 1, 1));
+        CompletableFuture<AppendResult> other = buffer.append(P1, batch("other"), ProducerBatch.NONE);
+        assertThat(retry.get(5, TimeUnit.SECONDS)).isEqualTo(AppendResult.duplicateOf(0, 0));
+        assertThat(next.get(5, TimeUnit.SECONDS)).isEqualTo(AppendResult.appended(1, 0));
+        other.get(5, TimeUnit.SECONDS);
+        CommittedFlush second = announced.get(announced.size() - 1);
+        assertThat(second.chunks()).extracting(CommittedFlush.Chunk::partition).containsExactly(P1);
+        assertThat(metadata.offsets(P0).orElseThrow().highWatermark()).isEqualTo(2);
         buffer.close();
     }
 
@@ -149,7 +168,7 @@ class ProduceBufferTest {
         ProduceBuffer buffer = buffer(Duration.ofMinutes(10), 1 << 20, Duration.ofSeconds(5));
         CompletableFuture<AppendResult> pending = buffer.append(P1, batch("late"), ProducerBatch.NONE);
         buffer.close();
-        assertThat(pending.getNow(null)).isEqualTo(new AppendResult(Errors.NONE, 0, 0));
+        assertThat(pending.getNow(null)).isEqualTo(AppendResult.appended(0, 0));
         assertThat(buffer.append(P1, batch("after close"), ProducerBatch.NONE).get().error()).isEqualTo(Errors.NOT_LEADER_OR_FOLLOWER);
     }
 }

@@ -1,0 +1,155 @@
+package dev.runnel.log.metadata;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.locks.ReentrantLock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The connections of a {@link JdbcMetadataStore} and the transactions run on them. Writes go
+ * through one connection under a lock, each in its own transaction; reads use a small pool of
+ * other connections so they do not wait behind a commit's fsync.
+ */
+final class JdbcSessions {
+
+    private static final Logger log = LoggerFactory.getLogger(JdbcSessions.class);
+
+    /** Opens a new connection to the database, for the writes or for the reads. */
+    @FunctionalInterface
+    interface ConnectionFactory {
+        Connection open(boolean forWrites) throws SQLException;
+    }
+
+    /** Work on one session, inside a transaction for a write. */
+    @FunctionalInterface
+    interface Work<T> {
+        T run(Session session) throws SQLException;
+    }
+
+    private final SqlDialect dialect;
+    private final ConnectionFactory connections;
+    private final String description;
+
+    private final ReentrantLock writeLock = new ReentrantLock();
+    private Session writer; // guarded by writeLock; null after a failed rollback until reopened
+    private final BlockingQueue<Session> readers;
+    private final List<Session> allReaders = new ArrayList<>();
+    private volatile boolean closed;
+
+    /** Opens the write connection, creates the schema with it, then opens {@code readConnections} readers. */
+    JdbcSessions(SqlDialect dialect, ConnectionFactory connections, int readConnections, String description,
+                 Work<?> createSchema) {
+        this.dialect = dialect;
+        this.connections = connections;
+        this.description = description;
+        this.readers = new ArrayBlockingQueue<>(readConnections);
+        try {
+            writer = new Session(connections.open(true));
+            write("create the schema of " + description, createSchema);
+            for (int i = 0; i < readConnections; i++) {
+                Session reader = new Session(connections.open(false));
+                allReaders.add(reader);
+                readers.add(reader);
+            }
+        } catch (SQLException | RuntimeException e) {
+            closeQuietly();
+            if (e instanceof RuntimeException runtime) {
+                throw runtime;
+            }
+            throw new MetadataStoreException("Failed to open the metadata store " + description, e);
+        }
+    }
+
+    /** Runs {@code work} in one write transaction; on any failure it is rolled back and nothing of it remains. */
+    <T> T write(String what, Work<T> work) {
+        writeLock.lock();
+        try {
+            checkOpen();
+            if (writer == null) {
+                writer = new Session(connections.open(true));
+            }
+            Session s = writer;
+            dialect.beginWrite(s.connection);
+            try {
+                T result = work.run(s);
+                dialect.commit(s.connection);
+                return result;
+            } catch (SQLException | RuntimeException | Error e) {
+                rollback(s, what);
+                throw e;
+            }
+        } catch (SQLException e) {
+            throw new MetadataStoreException("Failed to " + what + " in " + description + ": " + e.getMessage(), e);
+        } finally {
+            writeLock.unlock();
+        }
+    }
+
+    private void rollback(Session s, String what) {
+        try {
+            dialect.rollback(s.connection);
+        } catch (SQLException e) {
+            // The database may have rolled back on its own; if not, this connection can no longer
+            // be trusted to be outside a transaction, so it is replaced.
+            log.warn("Rolling back after failing to {} in {} failed; reopening the write connection", what,
+                    description, e);
+            s.close();
+            writer = null;
+        }
+    }
+
+    /** Runs {@code work} on a reader from the pool, waiting for one if all are in use. */
+    <T> T read(String what, Work<T> work) {
+        checkOpen();
+        Session s;
+        try {
+            s = readers.take();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new MetadataStoreException("Interrupted waiting to " + what, e);
+        }
+        try {
+            checkOpen();
+            return work.run(s);
+        } catch (SQLException e) {
+            throw new MetadataStoreException("Failed to " + what + " in " + description + ": " + e.getMessage(), e);
+        } finally {
+            readers.add(s);
+        }
+    }
+
+    private void checkOpen() {
+        if (closed) {
+            throw new MetadataStoreException("The metadata store " + description + " is closed", null);
+        }
+    }
+
+    void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        writeLock.lock();
+        try {
+            closeQuietly();
+        } finally {
+            writeLock.unlock();
+        }
+    }
+
+    private void closeQuietly() {
+        if (writer != null) {
+            writer.close();
+            writer = null;
+        }
+        // A reader in use finishes its statement on a closed connection and fails; that is fine.
+        for (Session reader : allReaders) {
+            reader.close();
+        }
+    }
+}
