@@ -10,6 +10,7 @@ import dev.runnel.log.objectstore.ObjectStore;
 import dev.runnel.log.objectstore.S3Config;
 import dev.runnel.log.objectstore.S3ObjectStore;
 import dev.runnel.log.produce.ProduceConfig;
+import dev.runnel.log.retention.RetentionConfig;
 import dev.runnel.server.HttpServer;
 import dev.runnel.server.Readiness;
 import dev.runnel.server.StandardRoutes;
@@ -64,7 +65,8 @@ final class Process implements AutoCloseable {
         AgentConfig config = new AgentConfig(settings.kafkaListenAddress, settings.kafkaListenPort, settings.kafkaAdvertisedHost,
                 settings.zone, new ProduceConfig(Durations.parse("-agent.batch-timeout", settings.batchTimeout),
                 settings.batchMaxBytes, Durations.parse("-agent.write-timeout", settings.writeTimeout)),
-                settings.cacheBytes, settings.maxRequestBytes, settings.autoCreateTopics, settings.defaultPartitions);
+                settings.cacheBytes, settings.maxRequestBytes, settings.autoCreateTopics, settings.defaultPartitions,
+                RetentionConfig.DEFAULT.withInterval(Durations.parse("-agent.retention-interval", settings.retentionInterval)));
         started.push(KafkaAgent.start(config, objects, metadata, Time.SYSTEM));
         agentUp[0] = true;
         log.info("runnel started: target={} http=:{} kafka=:{} data={}", target, http.port(), settings.kafkaListenPort,
@@ -74,7 +76,7 @@ final class Process implements AutoCloseable {
 
     private static ObjectStore objectStore(Settings settings, Path dataDir) {
         return switch (settings.objectStoreBackend) {
-            case "filesystem" -> new FileSystemObjectStore(dataDir.resolve("objects"));
+            case "filesystem" -> new FileSystemObjectStore(dataDir.resolve("objects"), settings.fsync);
             case "s3" -> new S3ObjectStore(new S3Config(settings.s3Bucket, settings.s3Prefix, settings.s3Region,
                     settings.s3Endpoint.isBlank() ? null : URI.create(settings.s3Endpoint), settings.s3PathStyle, null, null));
             default -> throw new IllegalArgumentException("-object-store.backend must be filesystem or s3: " + settings.objectStoreBackend);
@@ -85,7 +87,7 @@ final class Process implements AutoCloseable {
         if (!settings.metadataStoreBackend.equals("sqlite")) {
             throw new IllegalArgumentException("-metadata-store.backend must be sqlite: " + settings.metadataStoreBackend);
         }
-        return SqliteMetadataStore.open(dataDir.resolve("metadata.db"), Time.SYSTEM);
+        return SqliteMetadataStore.open(dataDir.resolve("metadata.db"), Time.SYSTEM, settings.fsync);
     }
 
     private static void createDirectories(Path dir) {

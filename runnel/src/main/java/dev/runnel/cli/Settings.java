@@ -19,6 +19,11 @@ public final class Settings {
     @Option(names = "-data.dir", defaultValue = "./data", description = "Directory of the embedded object and metadata stores.")
     String dataDir;
 
+    @Option(names = "-data.fsync", defaultValue = "true", arity = "1",
+            description = "Force the embedded stores' writes to disk before acknowledging. false: acknowledged data survives a "
+                    + "crash of the process (kill -9) but not of the machine, as with Kafka's default flush policy.")
+    boolean fsync;
+
     @Option(names = "-kafka.listen-address", defaultValue = "0.0.0.0", description = "Kafka listener address of the agent.")
     String kafkaListenAddress;
 
@@ -49,6 +54,10 @@ public final class Settings {
 
     @Option(names = "-agent.default-partitions", defaultValue = "1", description = "Partitions of auto-created topics.")
     int defaultPartitions;
+
+    @Option(names = "-agent.retention-interval", defaultValue = "1m",
+            description = "How often the agent applies topic retention and deletes unreferenced objects.")
+    String retentionInterval;
 
     @Option(names = "-object-store.backend", defaultValue = "filesystem", description = "filesystem (under -data.dir) or s3.")
     String objectStoreBackend;

@@ -23,7 +23,8 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -38,10 +39,13 @@ class AgentKillIT {
     @TempDir
     Path dir;
 
-    @Test
-    void everyAcknowledgedRecordSurvivesKillNine() throws Exception {
+    /** With fsync off the data is only in the page cache when acknowledged: that must survive kill -9 too. */
+    @ParameterizedTest(name = "-data.fsync={0}")
+    @ValueSource(booleans = {true, false})
+    void everyAcknowledgedRecordSurvivesKillNine(boolean fsync) throws Exception {
         Map<String, Long> acknowledged = new ConcurrentHashMap<>();
-        try (RunnelProcess agent = new RunnelProcess(dir.resolve("data"), List.of("-agent.batch-timeout=50ms")).start()) {
+        try (RunnelProcess agent = new RunnelProcess(dir.resolve("data"),
+                List.of("-agent.batch-timeout=50ms", "-data.fsync=" + fsync)).start()) {
             try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, agent.bootstrap()))) {
                 admin.createTopics(List.of(new NewTopic(TOPIC, PARTITIONS, (short) 1))).all().get();
             }

@@ -1,6 +1,7 @@
 package dev.runnel.log.agent;
 
 import dev.runnel.log.produce.ProduceConfig;
+import dev.runnel.log.retention.RetentionConfig;
 
 /**
  * How an agent listens and behaves.
@@ -14,12 +15,15 @@ import dev.runnel.log.produce.ProduceConfig;
  * @param maxFrameBytes      larger request frames close the connection
  * @param autoCreateTopics   whether a Metadata request creates unknown topics, as Kafka's default does
  * @param defaultPartitions  partitions of auto-created topics and of CreateTopics with -1
+ * @param retention          how the agent's retention and object garbage collection job runs
  */
 public record AgentConfig(String listenHost, int port, String advertisedHost, String zone, ProduceConfig produce,
-                          long cacheBytes, int maxFrameBytes, boolean autoCreateTopics, int defaultPartitions) {
+                          long cacheBytes, int maxFrameBytes, boolean autoCreateTopics, int defaultPartitions,
+                          RetentionConfig retention) {
 
     public static AgentConfig defaults() {
-        return new AgentConfig("0.0.0.0", 9092, "127.0.0.1", "zone-a", ProduceConfig.DEFAULT, 256L << 20, 100 << 20, true, 1);
+        return new AgentConfig("0.0.0.0", 9092, "127.0.0.1", "zone-a", ProduceConfig.DEFAULT, 256L << 20, 100 << 20, true, 1,
+                RetentionConfig.DEFAULT);
     }
 
     public AgentConfig {
@@ -38,10 +42,17 @@ public record AgentConfig(String listenHost, int port, String advertisedHost, St
     }
 
     public AgentConfig withPort(int newPort) {
-        return new AgentConfig(listenHost, newPort, advertisedHost, zone, produce, cacheBytes, maxFrameBytes, autoCreateTopics, defaultPartitions);
+        return new AgentConfig(listenHost, newPort, advertisedHost, zone, produce, cacheBytes, maxFrameBytes, autoCreateTopics,
+                defaultPartitions, retention);
     }
 
     public AgentConfig withProduce(ProduceConfig newProduce) {
-        return new AgentConfig(listenHost, port, advertisedHost, zone, newProduce, cacheBytes, maxFrameBytes, autoCreateTopics, defaultPartitions);
+        return new AgentConfig(listenHost, port, advertisedHost, zone, newProduce, cacheBytes, maxFrameBytes, autoCreateTopics,
+                defaultPartitions, retention);
+    }
+
+    public AgentConfig withRetention(RetentionConfig newRetention) {
+        return new AgentConfig(listenHost, port, advertisedHost, zone, produce, cacheBytes, maxFrameBytes, autoCreateTopics,
+                defaultPartitions, newRetention);
     }
 }

@@ -8,6 +8,7 @@ import dev.runnel.log.metadata.MetadataStore;
 import dev.runnel.log.objectstore.ObjectStore;
 import dev.runnel.log.produce.ProduceBuffer;
 import dev.runnel.log.produce.SegmentKeys;
+import dev.runnel.log.retention.RetentionJob;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
@@ -52,6 +53,8 @@ public final class KafkaAgent implements AutoCloseable {
     private final ClusterView cluster;
     private final ProduceBuffer produceBuffer;
     private final GroupCoordinator groups;
+    private final ScheduledExecutorService retentionExecutor;
+    private final RetentionJob retention;
 
     private KafkaAgent(AgentConfig config, ObjectStore objects, MetadataStore metadata, Time time) {
         scheduler = new ScheduledThreadPoolExecutor(1, new DefaultThreadFactory("agent-timer", true));
@@ -126,6 +129,11 @@ public final class KafkaAgent implements AutoCloseable {
         register(handlers, versions, ApiKeys.DESCRIBE_GROUPS, GroupCoordinator.maxVersion(ApiKeys.DESCRIBE_GROUPS), group::describeGroups);
         register(handlers, versions, ApiKeys.LIST_GROUPS, GroupCoordinator.maxVersion(ApiKeys.LIST_GROUPS), group::listGroups);
 
+        // Retention deletes rows and objects: its own thread, so it never delays flush timers.
+        retentionExecutor = Executors.newSingleThreadScheduledExecutor(new DefaultThreadFactory("agent-retention", true));
+        retention = new RetentionJob(metadata, objects, time, config.retention());
+        retention.start(retentionExecutor);
+
         serverChannel.config().setAutoRead(true);
         log.info("Kafka agent node {} listening on {}", cluster.nodeId(), serverChannel.localAddress());
     }
@@ -153,6 +161,8 @@ public final class KafkaAgent implements AutoCloseable {
     public void close() {
         serverChannel.close().syncUninterruptibly();
         produceBuffer.close();
+        retention.close();
+        retentionExecutor.shutdownNow();
         groups.close();
         cluster.close();
         workerGroup.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();

@@ -17,12 +17,17 @@ final class KafkaResponseEncoder extends MessageToByteEncoder<KafkaResponse> {
         ResponseHeaderData header = new ResponseHeaderData().setCorrelationId(response.request().correlationId());
         ObjectSerializationCache cache = new ObjectSerializationCache();
         int size = header.size(cache, headerVersion) + response.body().size(cache, response.version());
-        ByteBuffer buffer = ByteBuffer.allocate(4 + size);
-        buffer.putInt(size);
-        ByteBufferAccessor accessor = new ByteBufferAccessor(buffer);
+        // Serialize straight into Netty's buffer: fetch responses carry megabytes of records.
+        out.ensureWritable(4 + size);
+        ByteBuffer frame = out.nioBuffer(out.writerIndex(), 4 + size);
+        frame.putInt(size);
+        ByteBufferAccessor accessor = new ByteBufferAccessor(frame);
         header.write(accessor, cache, headerVersion);
         response.body().write(accessor, cache, response.version());
-        buffer.flip();
-        out.writeBytes(buffer);
+        if (frame.hasRemaining()) {
+            throw new IllegalStateException(response.request().apiKey() + " response wrote " + frame.position()
+                    + " bytes, its size said " + (4 + size));
+        }
+        out.writerIndex(out.writerIndex() + 4 + size);
     }
 }

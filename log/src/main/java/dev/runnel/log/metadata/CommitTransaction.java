@@ -14,9 +14,9 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.protocol.Errors;
 
 /**
- * One {@link MetadataStore#commit}, inside its write transaction: reads (and locks) the partitions
- * and idempotent-producer state the batches name, checks and appends each batch, then writes the
- * new offsets, producer state and index entries.
+ * One {@link MetadataStore#commit} of one or more objects, inside its write transaction: reads
+ * (and locks) the partitions and idempotent-producer state the batches name, checks and appends
+ * each object's batches in order, then writes the new offsets, producer state and index entries.
  */
 final class CommitTransaction {
 
@@ -36,36 +36,42 @@ final class CommitTransaction {
 
     private final Session s;
     private final MetadataSql sql;
-    private final String objectKey;
-    private final List<BatchAppend> batches;
+    private final List<ObjectCommit> objects;
     private final long now;
     private final Map<TopicPartition, PartitionState> partitions = new HashMap<>();
     private final Map<ProducerKey, ProducerState> producers = new LinkedHashMap<>();
     private final List<PartitionState.Run> entries = new ArrayList<>();
 
-    CommitTransaction(Session s, MetadataSql sql, String objectKey, List<BatchAppend> batches, long now) {
+    CommitTransaction(Session s, MetadataSql sql, List<ObjectCommit> objects, long now) {
         this.s = s;
         this.sql = sql;
-        this.objectKey = objectKey;
-        this.batches = batches;
+        this.objects = objects;
         this.now = now;
     }
 
-    List<AppendResult> run() throws SQLException {
+    List<List<AppendResult>> run() throws SQLException {
         loadPartitions();
         loadProducers();
-        AppendResult[] results = new AppendResult[batches.size()];
-        for (int i = 0; i < results.length; i++) {
-            results[i] = append(batches.get(i));
-        }
-        for (PartitionState p : partitions.values()) {
-            p.closeRun(entries);
+        List<List<AppendResult>> results = new ArrayList<>(objects.size());
+        for (ObjectCommit object : objects) {
+            AppendResult[] objectResults = new AppendResult[object.batches().size()];
+            for (int i = 0; i < objectResults.length; i++) {
+                objectResults[i] = append(object.objectKey(), object.batches().get(i));
+            }
+            for (PartitionState p : partitions.values()) {
+                p.closeRun(entries);
+            }
+            results.add(Arrays.asList(objectResults));
         }
         store();
-        return Arrays.asList(results);
+        return results;
     }
 
-    private AppendResult append(BatchAppend batch) {
+    private Iterable<BatchAppend> allBatches() {
+        return () -> objects.stream().flatMap(o -> o.batches().stream()).iterator();
+    }
+
+    private AppendResult append(String objectKey, BatchAppend batch) {
         PartitionState p = partitions.get(batch.partition());
         if (p == null) {
             return AppendResult.rejected(Errors.UNKNOWN_TOPIC_OR_PARTITION);
@@ -104,14 +110,14 @@ final class CommitTransaction {
         if (state != null) {
             state.add(new ProducerState.SequencedBatch(producer.baseSequence(), producer.lastSequence(), baseOffset));
         }
-        p.extendRun(entries, batch, baseOffset);
+        p.extendRun(entries, objectKey, batch, baseOffset);
         return AppendResult.appended(baseOffset, p.logStartOffset);
     }
 
     /** Reads the partitions the batches name, one query per topic (or per partition if they are few and far apart). */
     private void loadPartitions() throws SQLException {
         Map<String, List<Integer>> byTopic = new LinkedHashMap<>();
-        for (BatchAppend batch : batches) {
+        for (BatchAppend batch : allBatches()) {
             byTopic.computeIfAbsent(batch.partition().topic(), t -> new ArrayList<>())
                     .add(batch.partition().partition());
         }
@@ -149,7 +155,7 @@ final class CommitTransaction {
     /** Reads the state of the idempotent producers of the batches, one query per topic and producer if it can. */
     private void loadProducers() throws SQLException {
         Map<ProducerKey, List<Integer>> wantedByProducer = new LinkedHashMap<>();
-        for (BatchAppend batch : batches) {
+        for (BatchAppend batch : allBatches()) {
             PartitionState p = partitions.get(batch.partition());
             if (p != null && batch.producer().isIdempotent()) {
                 wantedByProducer.computeIfAbsent(new ProducerKey(p.topicId, -1, batch.producer().producerId()),
@@ -254,7 +260,7 @@ final class CommitTransaction {
                 insert.setInt(2, run.partition);
                 insert.setLong(3, run.baseOffset);
                 insert.setLong(4, run.lastOffset);
-                insert.setString(5, objectKey);
+                insert.setString(5, run.objectKey);
                 insert.setInt(6, run.position);
                 insert.setInt(7, run.size);
                 insert.setLong(8, run.maxTimestamp);

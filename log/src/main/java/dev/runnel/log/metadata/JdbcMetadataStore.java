@@ -4,11 +4,13 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.errors.TopicExistsException;
@@ -131,6 +133,12 @@ class JdbcMetadataStore implements MetadataStore {
                 }
                 id = rs.getString(1);
             }
+            // Before the entries go: the objects only this topic references die with it.
+            PreparedStatement dead = s.prepare(MetadataSql.INSERT_DEAD_OF_TOPIC);
+            dead.setLong(1, time.milliseconds());
+            dead.setString(2, id);
+            dead.setString(3, id);
+            dead.executeUpdate();
             for (String delete : List.of(MetadataSql.DELETE_INDEX_OF_TOPIC, MetadataSql.DELETE_PRODUCERS_OF_TOPIC,
                     MetadataSql.DELETE_PARTITIONS_OF_TOPIC, MetadataSql.DELETE_TOPIC)) {
                 PreparedStatement statement = s.prepare(delete);
@@ -147,13 +155,13 @@ class JdbcMetadataStore implements MetadataStore {
     // ---- the produce path
 
     @Override
-    public List<AppendResult> commit(String objectKey, List<BatchAppend> batches) {
-        Objects.requireNonNull(objectKey, "objectKey");
-        if (batches.isEmpty()) {
-            return List.of();
+    public List<List<AppendResult>> commit(List<ObjectCommit> objects) {
+        if (objects.stream().allMatch(o -> o.batches().isEmpty())) {
+            return objects.stream().map(o -> List.<AppendResult>of()).toList();
         }
-        return sessions.write("commit object " + objectKey + " (" + batches.size() + " batches)",
-                s -> new CommitTransaction(s, sql, objectKey, batches, time.milliseconds()).run());
+        String what = objects.size() == 1 ? "commit object " + objects.get(0).objectKey()
+                : "commit " + objects.size() + " objects from " + objects.get(0).objectKey();
+        return sessions.write(what, s -> new CommitTransaction(s, sql, objects, time.milliseconds()).run());
     }
 
     // ---- the fetch path
@@ -207,6 +215,125 @@ class JdbcMetadataStore implements MetadataStore {
     private static IndexEntry readEntry(TopicPartition partition, ResultSet rs) throws SQLException {
         return new IndexEntry(partition, rs.getLong(1), rs.getLong(2), rs.getString(3), rs.getInt(4), rs.getInt(5),
                 rs.getLong(6));
+    }
+
+    // ---- retention and object garbage collection
+
+    @Override
+    public RetentionResult applyRetention(TopicPartition partition, long deleteBeforeTimestamp, long retentionBytes,
+                                          int maxEntries) {
+        if (maxEntries <= 0) {
+            return offsets(partition).map(o -> RetentionResult.nothing(o.logStartOffset()))
+                    .orElse(RetentionResult.UNKNOWN_PARTITION);
+        }
+        // Most calls find nothing to delete: find that out on a reader, without the write lock.
+        Optional<RetentionResult> nothing = sessions.read("check the retention of " + partition,
+                s -> nothingToDelete(s, partition, deleteBeforeTimestamp, retentionBytes));
+        if (nothing.isPresent()) {
+            return nothing.get();
+        }
+        return sessions.write("apply retention to " + partition, s -> new RetentionTransaction(s, sql, partition,
+                deleteBeforeTimestamp, retentionBytes, maxEntries, time.milliseconds()).run());
+    }
+
+    /** The result of a retention that would delete nothing, or empty if it may delete something. */
+    private static Optional<RetentionResult> nothingToDelete(Session s, TopicPartition partition,
+                                                             long deleteBeforeTimestamp, long retentionBytes)
+            throws SQLException {
+        PreparedStatement offsets = s.prepare(MetadataSql.OFFSETS);
+        offsets.setString(1, partition.topic());
+        offsets.setInt(2, partition.partition());
+        long logStartOffset;
+        try (ResultSet rs = offsets.executeQuery()) {
+            if (!rs.next()) {
+                return Optional.of(RetentionResult.UNKNOWN_PARTITION);
+            }
+            logStartOffset = rs.getLong(1);
+        }
+        PreparedStatement head = s.prepare(MetadataSql.ENTRIES);
+        head.setString(1, partition.topic());
+        head.setInt(2, partition.partition());
+        head.setLong(3, Long.MIN_VALUE);
+        head.setInt(4, 1);
+        IndexEntry first;
+        try (ResultSet rs = head.executeQuery()) {
+            if (!rs.next()) {
+                return Optional.of(RetentionResult.nothing(logStartOffset));
+            }
+            first = readEntry(partition, rs);
+        }
+        if (first.maxTimestamp() < deleteBeforeTimestamp) {
+            return Optional.empty();
+        }
+        if (retentionBytes >= 0) {
+            PreparedStatement bytes = s.prepare(MetadataSql.PARTITION_BYTES_BY_NAME);
+            bytes.setString(1, partition.topic());
+            bytes.setInt(2, partition.partition());
+            try (ResultSet rs = bytes.executeQuery()) {
+                rs.next();
+                if (rs.getLong(1) - first.size() >= retentionBytes) {
+                    return Optional.empty();
+                }
+            }
+        }
+        return Optional.of(RetentionResult.nothing(logStartOffset));
+    }
+
+    @Override
+    public List<String> deadObjects(long deadBefore, int maxObjects) {
+        if (maxObjects <= 0) {
+            return List.of();
+        }
+        return sessions.read("list dead objects", s -> {
+            PreparedStatement query = s.prepare(MetadataSql.DEAD_OBJECTS);
+            query.setLong(1, deadBefore);
+            query.setInt(2, maxObjects);
+            List<String> keys = new ArrayList<>();
+            try (ResultSet rs = query.executeQuery()) {
+                while (rs.next()) {
+                    keys.add(rs.getString(1));
+                }
+            }
+            return keys;
+        });
+    }
+
+    @Override
+    public void forgetDeadObjects(Collection<String> objectKeys) {
+        if (objectKeys.isEmpty()) {
+            return;
+        }
+        sessions.write("forget " + objectKeys.size() + " dead objects", s -> {
+            PreparedStatement delete = s.prepare(MetadataSql.DELETE_DEAD_OBJECT);
+            for (String key : objectKeys) {
+                delete.setString(1, key);
+                delete.addBatch();
+            }
+            Session.executeBatch(delete);
+            return null;
+        });
+    }
+
+    @Override
+    public Set<String> untrackedObjects(Collection<String> objectKeys) {
+        if (objectKeys.isEmpty()) {
+            return Set.of();
+        }
+        return sessions.read("look up " + objectKeys.size() + " objects", s -> {
+            PreparedStatement query = s.prepare(MetadataSql.OBJECT_TRACKED);
+            Set<String> untracked = new LinkedHashSet<>();
+            for (String key : objectKeys) {
+                query.setString(1, key);
+                query.setString(2, key);
+                try (ResultSet rs = query.executeQuery()) {
+                    rs.next();
+                    if (rs.getInt(1) == 0) {
+                        untracked.add(key);
+                    }
+                }
+            }
+            return untracked;
+        });
     }
 
     // ---- idempotent producers

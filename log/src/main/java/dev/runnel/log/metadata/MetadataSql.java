@@ -67,6 +67,42 @@ final class MetadataSql {
     static final String ENTRY_FOR_TIMESTAMP = ENTRY_COLUMNS + " AND e.max_timestamp >= ? "
             + "ORDER BY e.last_offset LIMIT 1";
 
+    // ---- retention and object garbage collection
+    // An entry's object becomes dead when the last index entry referencing it goes. Timestamps
+    // are bound with CAST so that PostgreSQL knows their type in a SELECT list.
+
+    static final String PARTITION_BYTES_BY_NAME = "SELECT COALESCE(SUM(e.byte_size), 0) FROM topics t "
+            + "JOIN index_entries e ON e.topic_id = t.id WHERE t.name = ? AND e.partition_index = ?";
+    static final String PARTITION_BYTES = "SELECT COALESCE(SUM(byte_size), 0) FROM index_entries "
+            + "WHERE topic_id = ? AND partition_index = ?";
+    static final String OLDEST_ENTRIES = "SELECT last_offset, object_key, byte_size, max_timestamp "
+            + "FROM index_entries WHERE topic_id = ? AND partition_index = ? AND last_offset > ? "
+            + "ORDER BY last_offset LIMIT ?";
+    static final String FIRST_ENTRY_BASE = "SELECT base_offset FROM index_entries "
+            + "WHERE topic_id = ? AND partition_index = ? ORDER BY last_offset LIMIT 1";
+    static final String DELETE_INDEX_PREFIX = "DELETE FROM index_entries "
+            + "WHERE topic_id = ? AND partition_index = ? AND last_offset <= ?";
+    static final String UPDATE_LOG_START_OFFSET =
+            "UPDATE partitions SET log_start_offset = ? WHERE topic_id = ? AND partition_index = ?";
+    /** A later death restarts the grace period (an object referenced again in between must not go early). */
+    private static final String ON_DEAD_CONFLICT =
+            " ON CONFLICT (object_key) DO UPDATE SET dead_since_ms = excluded.dead_since_ms";
+    static final String INSERT_DEAD_IF_UNREFERENCED = "INSERT INTO dead_objects (object_key, dead_since_ms) "
+            + "SELECT ?, CAST(? AS BIGINT) WHERE NOT EXISTS (SELECT 1 FROM index_entries WHERE object_key = ?)"
+            + ON_DEAD_CONFLICT;
+    /** Before the topic's entries are deleted: its objects that no other topic references. */
+    static final String INSERT_DEAD_OF_TOPIC = "INSERT INTO dead_objects (object_key, dead_since_ms) "
+            + "SELECT e.object_key, CAST(? AS BIGINT) FROM index_entries e WHERE e.topic_id = ? "
+            + "AND NOT EXISTS (SELECT 1 FROM index_entries o WHERE o.object_key = e.object_key AND o.topic_id <> ?) "
+            + "GROUP BY e.object_key" + ON_DEAD_CONFLICT;
+    static final String DEAD_OBJECTS = "SELECT d.object_key FROM dead_objects d WHERE d.dead_since_ms <= ? "
+            + "AND NOT EXISTS (SELECT 1 FROM index_entries e WHERE e.object_key = d.object_key) "
+            + "ORDER BY d.dead_since_ms, d.object_key LIMIT ?";
+    static final String DELETE_DEAD_OBJECT = "DELETE FROM dead_objects WHERE object_key = ?";
+    /** One statement, so both tables are read in one snapshot: an object moving from one to the other is seen. */
+    static final String OBJECT_TRACKED = "SELECT CASE WHEN EXISTS (SELECT 1 FROM index_entries WHERE object_key = ?) "
+            + "OR EXISTS (SELECT 1 FROM dead_objects WHERE object_key = ?) THEN 1 ELSE 0 END";
+
     // ---- sequences
 
     final String sequenceForUpdate;
@@ -118,7 +154,14 @@ final class MetadataSql {
                         + "PRIMARY KEY (group_id, topic_name, partition_index))" + clustered,
                 "CREATE INDEX IF NOT EXISTS group_offsets_by_topic ON group_offsets (topic_name)",
                 "CREATE TABLE IF NOT EXISTS agents (node_id INTEGER NOT NULL PRIMARY KEY, host TEXT NOT NULL, "
-                        + "port INTEGER NOT NULL, zone TEXT, heartbeat_ms BIGINT NOT NULL)");
+                        + "port INTEGER NOT NULL, zone TEXT, heartbeat_ms BIGINT NOT NULL)",
+                // Added after schema version 1 shipped; IF NOT EXISTS adds them to older databases
+                // on open, and older builds ignore them (their deleted topics' objects are then
+                // found by the orphan scan instead).
+                "CREATE INDEX IF NOT EXISTS index_entries_by_object ON index_entries (object_key)",
+                "CREATE TABLE IF NOT EXISTS dead_objects (object_key TEXT NOT NULL PRIMARY KEY, "
+                        + "dead_since_ms BIGINT NOT NULL)",
+                "CREATE INDEX IF NOT EXISTS dead_objects_by_time ON dead_objects (dead_since_ms)");
 
         partitionRangeForUpdate = "SELECT partition_index, log_start_offset, next_offset FROM partitions "
                 + "WHERE topic_id = ? AND partition_index BETWEEN ? AND ?" + lock;

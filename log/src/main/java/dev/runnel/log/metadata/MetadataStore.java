@@ -1,8 +1,10 @@
 package dev.runnel.log.metadata;
 
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.Uuid;
 
@@ -36,7 +38,11 @@ public interface MetadataStore extends AutoCloseable {
     /** All topics, ordered by name. */
     List<Topic> topics();
 
-    /** Deletes the topic with its index, offsets and producer state; false if it was absent. */
+    /**
+     * Deletes the topic with its index, offsets and producer state; false if it was absent. Objects
+     * that no other topic's index entry references become {@linkplain #deadObjects dead objects}
+     * in the same transaction.
+     */
     boolean deleteTopic(String name);
 
     // ---- the produce path
@@ -54,7 +60,18 @@ public interface MetadataStore extends AutoCloseable {
      *
      * @return one result per input batch, in input order
      */
-    List<AppendResult> commit(String objectKey, List<BatchAppend> batches);
+    default List<AppendResult> commit(String objectKey, List<BatchAppend> batches) {
+        return commit(List.of(new ObjectCommit(objectKey, batches))).get(0);
+    }
+
+    /**
+     * Commits several objects as one atomic step (group commit): the same results as committing
+     * each in list order, but with one durable write for all of them. Index entries never span
+     * two objects.
+     *
+     * @return per object, one result per batch, in input order
+     */
+    List<List<AppendResult>> commit(List<ObjectCommit> objects);
 
     // ---- the fetch path
 
@@ -69,6 +86,54 @@ public interface MetadataStore extends AutoCloseable {
 
     /** The first entry (in offset order) holding a record with timestamp &gt;= {@code timestamp}. */
     Optional<IndexEntry> entryForTimestamp(TopicPartition partition, long timestamp);
+
+    // ---- retention and object garbage collection (see log/RETENTION.md)
+
+    /**
+     * Deletes the oldest index entries of the partition the way Kafka's retention deletes its
+     * oldest segments, in one transaction: a prefix of the log only, from its first entry on,
+     * while the entry is expired, that is its {@code maxTimestamp} is below
+     * {@code deleteBeforeTimestamp}, or, when {@code retentionBytes} is not negative, what would
+     * remain of the partition after deleting it is still at least {@code retentionBytes} bytes.
+     * The first entry that is neither ends the deletion, whatever follows it. The log start
+     * offset moves to the base offset of the first remaining entry, or to the high watermark if
+     * none remains; the high watermark does not change.
+     *
+     * <p>An object that loses its last index reference (of any partition) is recorded as a
+     * {@linkplain #deadObjects dead object} in the same transaction.
+     *
+     * @param deleteBeforeTimestamp entries with a smaller max timestamp expire; {@link Long#MIN_VALUE}
+     *                              expires none by time
+     * @param retentionBytes        the size to keep the partition at or just above; negative for no size limit
+     * @param maxEntries            deletes at most this many entries; the result's {@code more} says
+     *                              whether the limit stopped it
+     * @return what was deleted; {@link RetentionResult#UNKNOWN_PARTITION} for an unknown partition
+     */
+    RetentionResult applyRetention(TopicPartition partition, long deleteBeforeTimestamp, long retentionBytes,
+                                   int maxEntries);
+
+    /** Time-based retention only, with no limit on the entries deleted at once. */
+    default RetentionResult applyRetention(TopicPartition partition, long deleteBeforeTimestamp) {
+        return applyRetention(partition, deleteBeforeTimestamp, -1L, Integer.MAX_VALUE);
+    }
+
+    /**
+     * Dead objects: objects whose last index reference was deleted (by retention or topic
+     * deletion) at or before {@code deadBefore}, by this store's clock, and that no index entry
+     * references now. Oldest first, at most {@code maxObjects}. They may be deleted from object
+     * storage and then {@linkplain #forgetDeadObjects forgotten}.
+     */
+    List<String> deadObjects(long deadBefore, int maxObjects);
+
+    /** Forgets dead objects, once they are deleted from object storage. Unknown keys are ignored. */
+    void forgetDeadObjects(Collection<String> objectKeys);
+
+    /**
+     * Those of {@code objectKeys} that this store does not know: no index entry references them
+     * and they are not dead objects awaiting their grace period. Such an object was never
+     * committed (or only with batches that were all rejected), or was already collected.
+     */
+    Set<String> untrackedObjects(Collection<String> objectKeys);
 
     // ---- idempotent producers
 

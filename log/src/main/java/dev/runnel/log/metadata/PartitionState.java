@@ -7,6 +7,7 @@ final class PartitionState {
 
     /** Adjacent accepted batches of one partition, becoming one index entry. */
     static final class Run {
+        final String objectKey;
         final String topicId;
         final int partition;
         final long baseOffset;
@@ -15,8 +16,9 @@ final class PartitionState {
         int size;
         long maxTimestamp;
 
-        Run(String topicId, int partition, long baseOffset, long lastOffset, int position, int size,
+        Run(String objectKey, String topicId, int partition, long baseOffset, long lastOffset, int position, int size,
             long maxTimestamp) {
+            this.objectKey = objectKey;
             this.topicId = topicId;
             this.partition = partition;
             this.baseOffset = baseOffset;
@@ -42,16 +44,19 @@ final class PartitionState {
         this.nextOffset = nextOffset;
     }
 
-    /** Adds the batch, appended at {@code baseOffset}, to the run it is adjacent to, or closes that run and starts one. */
-    void extendRun(List<Run> done, BatchAppend batch, long baseOffset) {
+    /**
+     * Adds the batch, appended at {@code baseOffset} from {@code objectKey}, to the run it is
+     * adjacent to in the same object, or closes that run and starts one.
+     */
+    void extendRun(List<Run> done, String objectKey, BatchAppend batch, long baseOffset) {
         long lastOffset = baseOffset + batch.offsetCount() - 1;
-        if (run != null && (long) run.position + run.size == batch.position()) {
+        if (run != null && run.objectKey.equals(objectKey) && (long) run.position + run.size == batch.position()) {
             run.lastOffset = lastOffset;
             run.size += batch.size();
             run.maxTimestamp = Math.max(run.maxTimestamp, batch.maxTimestamp());
         } else {
             closeRun(done);
-            run = new Run(topicId, partition, baseOffset, lastOffset, batch.position(), batch.size(),
+            run = new Run(objectKey, topicId, partition, baseOffset, lastOffset, batch.position(), batch.size(),
                     batch.maxTimestamp());
         }
     }

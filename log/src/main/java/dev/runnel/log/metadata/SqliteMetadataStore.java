@@ -11,7 +11,8 @@ import org.sqlite.SQLiteException;
 
 /**
  * The embedded metadata store: one SQLite file, in WAL mode with {@code synchronous=FULL}, so a
- * returned commit survives a crash of the process or the machine. Several processes may open
+ * returned commit survives a crash of the process or the machine (or, opened without fsync,
+ * a crash of the process only). Several processes may open
  * the same file; a writer waits for another's write lock up to {@link #BUSY_TIMEOUT_MILLIS}.
  */
 public final class SqliteMetadataStore extends JdbcMetadataStore {
@@ -32,25 +33,33 @@ public final class SqliteMetadataStore extends JdbcMetadataStore {
      */
     private static final int WRITER_CACHE_KIB = 64 * 1024;
 
-    private SqliteMetadataStore(Path file, Time time) {
-        super(SqliteDialect.INSTANCE, time, forWrites -> connect(file, forWrites), READ_CONNECTIONS,
+    private SqliteMetadataStore(Path file, Time time, boolean fsync) {
+        super(SqliteDialect.INSTANCE, time, forWrites -> connect(file, forWrites, fsync), READ_CONNECTIONS,
                 file.toString());
     }
 
     /** Opens the store in {@code file}, creating the file and its schema if they do not exist. */
     public static SqliteMetadataStore open(Path file, Time time) {
-        return new SqliteMetadataStore(file.toAbsolutePath(), time);
+        return open(file, time, true);
+    }
+
+    /**
+     * Opens the store; with {@code fsync} off a commit is durable against a crash of the process
+     * but not of the machine (WAL with {@code synchronous=NORMAL}), as a Kafka broker's defaults are.
+     */
+    public static SqliteMetadataStore open(Path file, Time time, boolean fsync) {
+        return new SqliteMetadataStore(file.toAbsolutePath(), time, fsync);
     }
 
     /**
      * Opens a connection, retrying while another process holds the lock: switching a new file to
      * WAL mode needs an exclusive lock and fails with SQLITE_BUSY at once instead of waiting.
      */
-    static Connection connect(Path file, boolean forWrites) throws SQLException {
+    static Connection connect(Path file, boolean forWrites, boolean fsync) throws SQLException {
         long deadline = System.nanoTime() + BUSY_TIMEOUT_MILLIS * 1_000_000L;
         while (true) {
             try {
-                return connectOnce(file, forWrites);
+                return connectOnce(file, forWrites, fsync);
             } catch (SQLiteException e) {
                 if (e.getResultCode() != SQLiteErrorCode.SQLITE_BUSY || System.nanoTime() > deadline) {
                     throw e;
@@ -65,11 +74,11 @@ public final class SqliteMetadataStore extends JdbcMetadataStore {
         }
     }
 
-    private static Connection connectOnce(Path file, boolean forWrites) throws SQLException {
+    private static Connection connectOnce(Path file, boolean forWrites, boolean fsync) throws SQLException {
         SQLiteConfig config = new SQLiteConfig();
         config.setBusyTimeout(BUSY_TIMEOUT_MILLIS);
         config.setJournalMode(SQLiteConfig.JournalMode.WAL);
-        config.setSynchronous(SQLiteConfig.SynchronousMode.FULL);
+        config.setSynchronous(fsync ? SQLiteConfig.SynchronousMode.FULL : SQLiteConfig.SynchronousMode.NORMAL);
         if (forWrites) {
             config.setCacheSize(-WRITER_CACHE_KIB);
         }

@@ -52,6 +52,10 @@ import java.util.concurrent.atomic.AtomicInteger;
  * Reading past the end is a <em>short read</em>: the result holds only the bytes that exist
  * (possibly none), which matches what S3 returns for a range running past the end.
  *
+ * <p>With {@code fsync} off, nothing is forced: a put is still atomic and survives a crash of
+ * the process (the bytes are in the operating system's page cache), but not of the machine,
+ * which is what a Kafka broker with its default flush policy promises.
+ *
  * <p>All blocking I/O runs on a small fixed pool of daemon threads ({@code objectstore-fs-N})
  * owned by this store and shut down by {@link #close}. The buffer passed to {@code put} is
  * read on that pool; the caller must not modify it until the future completes (its position
@@ -68,12 +72,18 @@ public final class FileSystemObjectStore implements ObjectStore {
 
     private final Path root;
     private final ExecutorService executor;
+    private final boolean fsync;
 
     public FileSystemObjectStore(Path root) {
-        this(root, DEFAULT_THREADS);
+        this(root, DEFAULT_THREADS, true);
     }
 
-    public FileSystemObjectStore(Path root, int threads) {
+    public FileSystemObjectStore(Path root, boolean fsync) {
+        this(root, DEFAULT_THREADS, fsync);
+    }
+
+    public FileSystemObjectStore(Path root, int threads, boolean fsync) {
+        this.fsync = fsync;
         if (threads < 1) {
             throw new IllegalArgumentException("threads must be at least 1");
         }
@@ -219,7 +229,9 @@ public final class FileSystemObjectStore implements ObjectStore {
                     while (source.hasRemaining()) {
                         channel.write(source);
                     }
-                    channel.force(true);
+                    if (fsync) {
+                        channel.force(true);
+                    }
                 }
                 Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
             } catch (IOException | RuntimeException e) {
@@ -350,7 +362,10 @@ public final class FileSystemObjectStore implements ObjectStore {
      * platforms (Windows) cannot open a directory as a channel; there the rename is as durable
      * as the filesystem makes it.
      */
-    private static void fsyncDirectory(Path dir) {
+    private void fsyncDirectory(Path dir) {
+        if (!fsync) {
+            return;
+        }
         try (FileChannel channel = FileChannel.open(dir, StandardOpenOption.READ)) {
             channel.force(true);
         } catch (IOException e) {

@@ -3,6 +3,7 @@ package dev.runnel.log.produce;
 import dev.runnel.log.metadata.AppendResult;
 import dev.runnel.log.metadata.BatchAppend;
 import dev.runnel.log.metadata.MetadataStore;
+import dev.runnel.log.metadata.ObjectCommit;
 import dev.runnel.log.metadata.ProducerBatch;
 import dev.runnel.log.objectstore.ObjectStore;
 import dev.runnel.log.segment.BatchOffsets;
@@ -10,6 +11,7 @@ import dev.runnel.log.segment.Segment;
 import dev.runnel.log.segment.SegmentBuilder;
 import dev.runnel.log.segment.SegmentChunk;
 import java.nio.ByteBuffer;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -36,11 +38,15 @@ import org.slf4j.LoggerFactory;
  *
  * <p>A flush writes its object, then commits it to the metadata store, and only then completes
  * the futures of its batches, so a producer is acknowledged only for data that is durable and
- * visible. Objects of consecutive flushes are written concurrently, but commits happen one at a
- * time in flush order: an idempotent producer's batches of one partition must be committed in
- * the order it sent them. A write or commit is retried with backoff until {@code writeTimeout};
- * after that every batch of the flush fails with a retriable error and nothing of it is visible
- * (an object written but never committed is garbage, never data).
+ * visible. Objects of consecutive flushes are written concurrently; commits happen in flush
+ * order, because an idempotent producer's batches of one partition must be committed in the
+ * order it sent them. The committer takes every flush at the head of the queue whose object is
+ * written and commits them in one metadata transaction (group commit): under load one durable
+ * metadata write serves several flushes, so the commit rate does not cap throughput.
+ *
+ * <p>A write or commit is retried with backoff until {@code writeTimeout}; after that the batches
+ * fail with a retriable error and nothing of them is visible (an object written but never
+ * committed is garbage, never data).
  */
 public final class ProduceBuffer implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(ProduceBuffer.class);
@@ -56,8 +62,9 @@ public final class ProduceBuffer implements AutoCloseable {
     private final ProduceMetrics metrics;
 
     private final Object lock = new Object();
-    private Window current = new Window();
-    private CompletableFuture<Void> commitTail = CompletableFuture.completedFuture(null);
+    private Window current = new Window(0);
+    /** Sealed windows not yet handed to the committer, in seal order. */
+    private final ArrayDeque<Window> sealed = new ArrayDeque<>();
     private boolean closed;
 
     public ProduceBuffer(ProduceConfig config, ObjectStore objects, MetadataStore metadata,
@@ -81,7 +88,7 @@ public final class ProduceBuffer implements AutoCloseable {
     public CompletableFuture<AppendResult> append(TopicPartition partition, ByteBuffer batch, ProducerBatch producer) {
         PendingAppend append = new PendingAppend(partition, BatchOffsets.offsetCount(batch, batch.position()),
                 BatchOffsets.maxTimestamp(batch, batch.position()), producer, new CompletableFuture<>());
-        Window sealed = null;
+        Window full = null;
         synchronized (lock) {
             if (closed) {
                 return CompletableFuture.completedFuture(AppendResult.rejected(Errors.NOT_LEADER_OR_FOLLOWER));
@@ -95,89 +102,109 @@ public final class ProduceBuffer implements AutoCloseable {
                 window.timer = scheduler.schedule(() -> sealOnTimeout(id), config.batchTimeout().toNanos(), TimeUnit.NANOSECONDS);
             }
             if (window.builder.dataBytes() >= config.batchMaxBytes()) {
-                sealed = sealLocked("size");
+                full = sealLocked("size");
             }
         }
-        if (sealed != null) {
-            flush(sealed);
+        if (full != null) {
+            write(full);
         }
         return append.result;
     }
 
     private void sealOnTimeout(long windowId) {
-        Window sealed;
+        Window window;
         synchronized (lock) {
             if (current.id != windowId || current.appends.isEmpty()) {
                 return;
             }
-            sealed = sealLocked("time");
+            window = sealLocked("time");
         }
-        flush(sealed);
+        write(window);
     }
 
     private Window sealLocked(String reason) {
-        Window sealed = current;
-        current = new Window(sealed.id + 1);
-        if (sealed.timer != null) {
-            sealed.timer.cancel(false);
+        Window window = current;
+        current = new Window(window.id + 1);
+        if (window.timer != null) {
+            window.timer.cancel(false);
         }
+        sealed.addLast(window);
         metrics.flush(reason);
-        return sealed;
+        return window;
     }
 
-    private void flush(Window window) {
-        long deadlineNanos = time.nanoseconds() + config.writeTimeout().toNanos();
-        Segment segment = window.builder.build(time.milliseconds());
-        String key = keys.next();
-        int objectBytes = segment.bytes().remaining();
-        CompletableFuture<Throwable> written = Retry.withBackoff(() -> objects.put(key, segment.bytes()),
-                scheduler, time, deadlineNanos, "write of " + key).handle((ok, error) -> error);
-        CompletableFuture<Void> previous;
-        CompletableFuture<Void> committed;
+    /** Builds and writes the window's object, then lets the committer look at the queue. */
+    private void write(Window window) {
+        window.deadlineNanos = time.nanoseconds() + config.writeTimeout().toNanos();
+        window.segment = window.builder.build(time.milliseconds());
+        window.key = keys.next();
+        Retry.withBackoff(() -> objects.put(window.key, window.segment.bytes()), scheduler, time, window.deadlineNanos,
+                "write of " + window.key).whenComplete((ok, error) -> {
+                    window.writeError = error;
+                    window.written = true;
+                    committer.execute(this::commitWritten);
+                });
+    }
+
+    /** On the committer thread: commits every written window at the head of the queue, together. */
+    private void commitWritten() {
+        List<Window> ready = new ArrayList<>();
         synchronized (lock) {
-            previous = commitTail;
-            committed = previous.thenCombine(written, (ignored, writeError) -> writeError)
-                    .thenAcceptAsync(writeError -> commit(window, segment, key, writeError, deadlineNanos), committer);
-            commitTail = committed;
-        }
-        committed.whenComplete((ok, error) -> {
-            metrics.flushed(objectBytes, window.appends.size(), time.nanoseconds() - window.openedNanos);
-            if (error != null) {
-                // commit() completes every future itself; this is a bug guard, not a path.
-                log.error("flush of {} failed unexpectedly", key, error);
-                window.fail(Errors.UNKNOWN_SERVER_ERROR);
+            while (!sealed.isEmpty() && sealed.peekFirst().written) {
+                ready.add(sealed.pollFirst());
             }
-        });
+        }
+        List<Window> toCommit = new ArrayList<>(ready.size());
+        for (Window window : ready) {
+            if (window.writeError == null && time.nanoseconds() > window.deadlineNanos) {
+                // Its producers have been told nothing yet, but an object this late may already be
+                // taken for an orphan by the garbage collector: never commit it.
+                log.warn("giving up on flush of {} batches: its object write outlasted the write timeout", window.appends.size());
+                window.fail(Errors.KAFKA_STORAGE_ERROR);
+            } else if (window.writeError == null) {
+                toCommit.add(window);
+            } else {
+                log.warn("giving up on flush of {} batches: object write failed: {}", window.appends.size(), window.writeError.toString());
+                window.fail(Errors.KAFKA_STORAGE_ERROR);
+            }
+        }
+        if (toCommit.isEmpty()) {
+            return;
+        }
+        List<ObjectCommit> commits = new ArrayList<>(toCommit.size());
+        long deadline = Long.MAX_VALUE;
+        for (Window window : toCommit) {
+            commits.add(new ObjectCommit(window.key, window.batchAppends()));
+            deadline = Math.min(deadline, window.deadlineNanos);
+        }
+        List<List<AppendResult>> results;
+        try {
+            results = Retry.blocking(() -> metadata.commit(commits), time, deadline, "commit of " + commits.get(0).objectKey());
+        } catch (RuntimeException e) {
+            log.warn("giving up on {} flushes: metadata commit failed: {}", toCommit.size(), e.toString());
+            toCommit.forEach(window -> window.fail(Errors.KAFKA_STORAGE_ERROR));
+            return;
+        }
+        metrics.committed(toCommit.size());
+        for (int i = 0; i < toCommit.size(); i++) {
+            complete(toCommit.get(i), results.get(i));
+        }
     }
 
-    private void commit(Window window, Segment segment, String key, Throwable writeError, long deadlineNanos) {
-        if (writeError != null) {
-            log.warn("giving up on flush of {} batches: object write failed: {}", window.appends.size(), writeError.toString());
-            window.fail(Errors.KAFKA_STORAGE_ERROR);
-            return;
-        }
-        List<BatchAppend> batches = new ArrayList<>(window.appends.size());
-        for (PendingAppend append : window.appends) {
-            batches.add(new BatchAppend(append.partition, segment.batchPositions()[append.handle],
-                    batchSize(segment, append), append.offsetCount, append.maxTimestamp, append.producer));
-        }
-        List<AppendResult> results;
-        try {
-            results = Retry.blocking(() -> metadata.commit(key, batches), time, deadlineNanos, "commit of " + key);
-        } catch (RuntimeException e) {
-            log.warn("giving up on flush of {} batches: metadata commit of {} failed: {}", window.appends.size(), key, e.toString());
-            window.fail(Errors.KAFKA_STORAGE_ERROR);
-            return;
-        }
+    /** Announces the committed flush (readers cache it and wake up), then acknowledges its batches. */
+    private void complete(Window window, List<AppendResult> results) {
         Set<TopicPartition> advanced = new LinkedHashSet<>();
         for (int i = 0; i < results.size(); i++) {
-            PendingAppend append = window.appends.get(i);
             if (results.get(i).isAppended()) {
-                advanced.add(append.partition);
+                advanced.add(window.appends.get(i).partition);
             }
-            append.result.complete(results.get(i));
         }
-        onCommitted.accept(new CommittedFlush(key, segment.bytes(), wholeChunks(window, segment, results), advanced));
+        onCommitted.accept(new CommittedFlush(window.key, window.segment.bytes(), wholeChunks(window, results), advanced));
+        for (int i = 0; i < results.size(); i++) {
+            window.appends.get(i).result.complete(results.get(i));
+        }
+        metrics.flushed(window.segment.bytes().remaining(), window.appends.size(), time.nanoseconds() - window.openedNanos);
+        window.done.complete(null);
     }
 
     /**
@@ -185,7 +212,7 @@ public final class ProduceBuffer implements AutoCloseable {
      * entry starting at its first batch's offset. A chunk with a rejected batch or a retried
      * duplicate is left out.
      */
-    private static List<CommittedFlush.Chunk> wholeChunks(Window window, Segment segment, List<AppendResult> results) {
+    private static List<CommittedFlush.Chunk> wholeChunks(Window window, List<AppendResult> results) {
         Map<TopicPartition, Long> firstOffset = new HashMap<>();
         Set<TopicPartition> partial = new HashSet<>();
         for (int i = 0; i < results.size(); i++) {
@@ -197,7 +224,7 @@ public final class ProduceBuffer implements AutoCloseable {
             }
         }
         List<CommittedFlush.Chunk> chunks = new ArrayList<>();
-        for (SegmentChunk chunk : segment.chunks()) {
+        for (SegmentChunk chunk : window.segment.chunks()) {
             if (!partial.contains(chunk.partition())) {
                 chunks.add(new CommittedFlush.Chunk(chunk.partition(), chunk.position(), chunk.size(), firstOffset.get(chunk.partition())));
             }
@@ -205,50 +232,59 @@ public final class ProduceBuffer implements AutoCloseable {
         return chunks;
     }
 
-    private static int batchSize(Segment segment, PendingAppend append) {
-        return BatchOffsets.batchSize(segment.bytes(), segment.batchPositions()[append.handle]);
-    }
-
-    /** Flushes what is buffered and waits for every commit to finish. */
+    /** Flushes what is buffered and waits until every flush is committed or has failed. */
     @Override
     public void close() {
-        Window sealed = null;
-        CompletableFuture<Void> tail;
+        Window last = null;
+        List<CompletableFuture<Void>> pending = new ArrayList<>();
         synchronized (lock) {
             closed = true;
             if (!current.appends.isEmpty()) {
-                sealed = sealLocked("shutdown");
+                last = sealLocked("shutdown");
             }
+            sealed.forEach(window -> pending.add(window.done));
         }
-        if (sealed != null) {
-            flush(sealed);
+        if (last != null) {
+            write(last);
         }
-        synchronized (lock) {
-            tail = commitTail;
-        }
-        tail.join();
+        CompletableFuture.allOf(pending.toArray(CompletableFuture[]::new)).join();
+        // A commit the committer is running right now finishes before this no-op runs.
+        CompletableFuture.runAsync(() -> { }, committer).join();
     }
 
-    /** The batches of one flush window. */
+    /** The batches of one flush window, and then its object. */
     private static final class Window {
         final long id;
         final SegmentBuilder builder = new SegmentBuilder();
         final List<PendingAppend> appends = new ArrayList<>();
+        final CompletableFuture<Void> done = new CompletableFuture<>();
         long openedNanos;
         ScheduledFuture<?> timer;
-
-        Window() {
-            this(0);
-        }
+        long deadlineNanos;
+        Segment segment;
+        String key;
+        volatile boolean written;
+        volatile Throwable writeError;
 
         Window(long id) {
             this.id = id;
+        }
+
+        List<BatchAppend> batchAppends() {
+            List<BatchAppend> batches = new ArrayList<>(appends.size());
+            for (PendingAppend append : appends) {
+                int position = segment.batchPositions()[append.handle];
+                batches.add(new BatchAppend(append.partition, position, BatchOffsets.batchSize(segment.bytes(), position),
+                        append.offsetCount, append.maxTimestamp, append.producer));
+            }
+            return batches;
         }
 
         void fail(Errors error) {
             for (PendingAppend append : appends) {
                 append.result.complete(AppendResult.rejected(error));
             }
+            done.complete(null);
         }
     }
 

@@ -27,11 +27,21 @@ final class ProduceMetrics {
             .classicUpperBounds(0.05, 0.1, 0.2, 0.25, 0.3, 0.4, 0.5, 0.75, 1, 2, 5, 10, 30)
             .register();
 
+    private final Histogram commitObjects = Histogram.builder()
+            .name("runnel_agent_commit_objects")
+            .help("Objects committed per metadata transaction: above 1 when flushes queue up and are group-committed.")
+            .classicUpperBounds(1, 2, 3, 4, 6, 8, 12, 16)
+            .register();
+
     private ProduceMetrics() {
     }
 
     void flush(String reason) {
         flushes.labelValues(reason).inc();
+    }
+
+    void committed(int objects) {
+        commitObjects.observe(objects);
     }
 
     void flushed(int bytes, int batchCount, long nanos) {

@@ -16,6 +16,27 @@ public final class SegmentReader {
     private SegmentReader() {
     }
 
+    /** Bytes at the start of an object that {@link #createdMillis} reads. */
+    public static final int HEADER_SIZE = SegmentFormat.HEADER_SIZE;
+
+    /**
+     * The {@code created_ms} of a segment object from its first {@link #HEADER_SIZE} bytes (at
+     * least): the wall-clock time of the flush that wrote it, taken before the object was written.
+     *
+     * @throws CorruptSegmentException if the bytes do not start a version 1 segment object
+     */
+    public static long createdMillis(ByteBuffer header) {
+        int base = header.position();
+        if (header.remaining() < SegmentFormat.HEADER_SIZE || header.getInt(base) != SegmentFormat.MAGIC) {
+            throw new CorruptSegmentException("not the header of a segment object");
+        }
+        short version = header.getShort(base + 4);
+        if (version != SegmentFormat.VERSION) {
+            throw new CorruptSegmentException("unsupported segment version " + version + ", expected " + SegmentFormat.VERSION);
+        }
+        return header.getLong(base + 8);
+    }
+
     /** The chunks of {@code object}, each verified against its CRC32C. */
     public static List<SegmentChunk> readIndex(ByteBuffer object) {
         ByteBuffer buf = object.duplicate();

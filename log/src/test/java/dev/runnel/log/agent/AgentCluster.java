@@ -41,7 +41,10 @@ final class AgentCluster implements AutoCloseable {
     }
 
     KafkaAgent startAgent() {
-        AgentConfig config = AgentConfig.defaults().withPort(0).withProduce(FAST_FLUSH);
+        return startAgent(AgentConfig.defaults().withPort(0).withProduce(FAST_FLUSH));
+    }
+
+    KafkaAgent startAgent(AgentConfig config) {
         KafkaAgent agent = KafkaAgent.start(config, objects, metadata, Time.SYSTEM);
         agents.add(agent);
         return agent;

@@ -194,6 +194,37 @@ class KafkaClientsIT {
         }
     }
 
+    @Test
+    void retentionDeletesExpiredRecordsAndAdvancesTheLogStart() throws Exception {
+        KafkaAgent retaining = cluster.startAgent(AgentConfig.defaults().withPort(0).withProduce(AgentCluster.FAST_FLUSH)
+                .withRetention(dev.runnel.log.retention.RetentionConfig.DEFAULT.withInterval(Duration.ofMillis(200))));
+        String bootstrap = AgentCluster.bootstrap(retaining);
+        try (Admin admin = admin(bootstrap)) {
+            admin.createTopics(List.of(new NewTopic("short", 1, (short) 1).configs(Map.of("retention.ms", "60000")))).all().get();
+        }
+        long now = System.currentTimeMillis();
+        try (KafkaProducer<String, String> producer = AgentCluster.producer(bootstrap, "none")) {
+            for (int i = 0; i < 10; i++) {
+                producer.send(new ProducerRecord<>("short", 0, now - 3_600_000L, "old" + i, "old")).get();
+            }
+            for (int i = 0; i < 5; i++) {
+                producer.send(new ProducerRecord<>("short", 0, now, "new" + i, "new")).get();
+            }
+        }
+        TopicPartition tp = new TopicPartition("short", 0);
+        try (KafkaConsumer<String, String> consumer = AgentCluster.consumer(bootstrap, null)) {
+            long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+            while (consumer.beginningOffsets(List.of(tp)).get(tp) < 10 && System.nanoTime() < deadline) {
+                Thread.sleep(100);
+            }
+            assertThat(consumer.beginningOffsets(List.of(tp)).get(tp)).isEqualTo(10);
+            assertThat(consumer.endOffsets(List.of(tp)).get(tp)).isEqualTo(15);
+        }
+        List<ConsumerRecord<String, String>> left = readAll(bootstrap, "short", 1, 5);
+        assertThat(left).hasSize(5).allSatisfy(r -> assertThat(r.value()).isEqualTo("new"));
+        assertThat(left.get(0).offset()).isEqualTo(10);
+    }
+
     private void createTopic(String name, int partitions) throws ExecutionException, InterruptedException {
         try (Admin admin = admin(AgentCluster.bootstrap(agent))) {
             admin.createTopics(List.of(new NewTopic(name, partitions, (short) 1))).all().get();

@@ -2,17 +2,19 @@ package dev.runnel.log.group;
 
 import dev.runnel.log.metadata.AgentInfo;
 import dev.runnel.log.metadata.AppendResult;
-import dev.runnel.log.metadata.BatchAppend;
 import dev.runnel.log.metadata.CommittedOffset;
 import dev.runnel.log.metadata.IndexEntry;
 import dev.runnel.log.metadata.MetadataStore;
 import dev.runnel.log.metadata.MetadataStoreException;
 import dev.runnel.log.metadata.PartitionOffsets;
+import dev.runnel.log.metadata.RetentionResult;
 import dev.runnel.log.metadata.Topic;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.Uuid;
@@ -99,7 +101,7 @@ final class InMemoryMetadataStore implements MetadataStore {
     }
 
     @Override
-    public List<AppendResult> commit(String objectKey, List<BatchAppend> batches) {
+    public List<List<AppendResult>> commit(List<dev.runnel.log.metadata.ObjectCommit> objects) {
         throw new UnsupportedOperationException();
     }
 
@@ -115,6 +117,27 @@ final class InMemoryMetadataStore implements MetadataStore {
 
     @Override
     public Optional<IndexEntry> entryForTimestamp(TopicPartition partition, long timestamp) {
+        throw new UnsupportedOperationException();
+    }
+
+    @Override
+    public RetentionResult applyRetention(TopicPartition partition, long deleteBeforeTimestamp, long retentionBytes,
+                                          int maxEntries) {
+        throw new UnsupportedOperationException();
+    }
+
+    @Override
+    public List<String> deadObjects(long deadBefore, int maxObjects) {
+        throw new UnsupportedOperationException();
+    }
+
+    @Override
+    public void forgetDeadObjects(Collection<String> objectKeys) {
+        throw new UnsupportedOperationException();
+    }
+
+    @Override
+    public Set<String> untrackedObjects(Collection<String> objectKeys) {
         throw new UnsupportedOperationException();
     }
 

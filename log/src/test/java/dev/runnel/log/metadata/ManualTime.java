@@ -5,7 +5,7 @@ import java.util.function.Supplier;
 import org.apache.kafka.common.utils.Time;
 
 /** A clock that moves only when told to (Kafka's MockTime lives in the test jar, which we do not use). */
-final class ManualTime implements Time {
+public final class ManualTime implements Time {
     private volatile long nanos = TimeUnit.MILLISECONDS.toNanos(1_700_000_000_000L);
 
     @Override
@@ -33,7 +33,7 @@ final class ManualTime implements Time {
         }
     }
 
-    synchronized void advance(long ms) {
+    public synchronized void advance(long ms) {
         nanos += TimeUnit.MILLISECONDS.toNanos(ms);
     }
 }

@@ -295,6 +295,201 @@ abstract class MetadataStoreContractTest {
                 .containsExactly(ok(2), duplicate(0), ok(3));
     }
 
+    @Test
+    void severalObjectsCommittedTogetherGetWhatCommittingThemInTurnGives() {
+        store.createTopic("a", 2, Map.of());
+        long pid = store.allocateProducerId();
+        List<List<AppendResult>> results = store.commit(List.of(
+                new ObjectCommit("g1", List.of(batch(A0, 0, 100, 3, 5), idempotent(A1, 100, 1, pid, 0, 0))),
+                new ObjectCommit("g2", List.of(batch(A0, 100, 100, 2, 6), idempotent(A1, 0, 1, pid, 0, 0),
+                        idempotent(A1, 200, 1, pid, 0, 1)))));
+
+        assertThat(results).containsExactly(List.of(ok(0), ok(0)), List.of(ok(3), duplicate(0), ok(1)));
+        assertThat(highWatermark(A0)).isEqualTo(5);
+        assertThat(highWatermark(A1)).isEqualTo(2);
+        // g2's batch at 100 would be adjacent to g1's batch at 0..100, but it is another object.
+        assertThat(store.entries(A0, 0, 10)).extracting(IndexEntry::objectKey, IndexEntry::baseOffset, IndexEntry::lastOffset)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple("g1", 0L, 2L), org.assertj.core.groups.Tuple.tuple("g2", 3L, 4L));
+    }
+
+    // ---- retention and dead objects
+
+    /** Commits one batch of {@code offsets} offsets and {@code size} bytes to each partition, in object {@code key}. */
+    void commitTo(String key, long maxTimestamp, int size, int offsets, TopicPartition... partitions) {
+        List<BatchAppend> batches = new ArrayList<>();
+        for (int i = 0; i < partitions.length; i++) {
+            batches.add(batch(partitions[i], 1000 * i, size, offsets, maxTimestamp));
+        }
+        assertThat(store.commit(key, batches)).allMatch(AppendResult::isAppended);
+    }
+
+    List<String> deadNow() {
+        return store.deadObjects(time.milliseconds(), 1000);
+    }
+
+    @Test
+    void retentionDeletesOnlyAnExpiredPrefixAndMovesTheLogStart() {
+        store.createTopic("a", 2, Map.of());
+        commitTo("o1", 100, 10, 10, A0);
+        commitTo("o2", 200, 10, 10, A0);
+        commitTo("o3", 500, 10, 10, A0);   // young: ends the deletion
+        commitTo("o4", 150, 10, 10, A0);   // old, but after a young entry: kept
+        commitTo("o5", 100, 10, 10, A1);
+
+        RetentionResult result = store.applyRetention(A0, 300);
+
+        assertThat(result).isEqualTo(new RetentionResult(2, 20, 2, 20, false));
+        assertThat(store.offsets(A0)).contains(new PartitionOffsets(20, 40));
+        assertThat(store.entries(A0, 0, 10)).extracting(IndexEntry::objectKey).containsExactly("o3", "o4");
+        assertThat(store.entries(A0, 0, 10).get(0).baseOffset()).isEqualTo(20);
+        assertThat(deadNow()).containsExactlyInAnyOrder("o1", "o2");
+        // The other partition is untouched, and a second pass finds nothing more.
+        assertThat(store.offsets(A1)).contains(new PartitionOffsets(0, 10));
+        assertThat(store.applyRetention(A0, 300)).isEqualTo(RetentionResult.nothing(20));
+        // An entry's max timestamp equal to the bound is not expired.
+        assertThat(store.applyRetention(A0, 500)).isEqualTo(RetentionResult.nothing(20));
+        assertThat(store.applyRetention(A0, 501).deletedEntries()).isEqualTo(2);
+        assertThat(store.offsets(A0)).contains(new PartitionOffsets(40, 40));
+        // ListOffsets earliest and the log start a produce answers with follow; offsets continue.
+        assertThat(store.commit("o6", List.of(batch(A0, 0, 10, 5, 1)))).containsExactly(AppendResult.appended(40, 40));
+        assertThat(store.offsets(A0)).contains(new PartitionOffsets(40, 45));
+    }
+
+    @Test
+    void retentionOfEveryEntryMovesTheLogStartToTheHighWatermarkAndNeverPastIt() {
+        store.createTopic("a", 1, Map.of());
+        commitTo("o1", 100, 10, 3, A0);
+        commitTo("o2", 100, 10, 4, A0);
+
+        assertThat(store.applyRetention(A0, Long.MAX_VALUE)).isEqualTo(new RetentionResult(2, 20, 2, 7, false));
+        assertThat(store.offsets(A0)).contains(new PartitionOffsets(7, 7));
+        assertThat(store.entries(A0, 0, 10)).isEmpty();
+        assertThat(store.applyRetention(A0, Long.MAX_VALUE)).isEqualTo(RetentionResult.nothing(7));
+        assertThat(store.offsets(A0)).contains(new PartitionOffsets(7, 7));
+        reopen();
+        assertThat(store.offsets(A0)).contains(new PartitionOffsets(7, 7));
+    }
+
+    @Test
+    void retentionOfAnUnknownPartitionOrAnEmptyOneDoesNothing() {
+        store.createTopic("a", 1, Map.of());
+        assertThat(store.applyRetention(A1, Long.MAX_VALUE)).isEqualTo(RetentionResult.UNKNOWN_PARTITION);
+        assertThat(store.applyRetention(B0, Long.MAX_VALUE, 0, 10)).isEqualTo(RetentionResult.UNKNOWN_PARTITION);
+        assertThat(store.applyRetention(A0, Long.MAX_VALUE)).isEqualTo(RetentionResult.nothing(0));
+        assertThat(store.offsets(A0)).contains(new PartitionOffsets(0, 0));
+    }
+
+    @Test
+    void sizeRetentionKeepsAtLeastRetentionBytes() {
+        store.createTopic("a", 1, Map.of());
+        for (int i = 1; i <= 5; i++) {
+            commitTo("o" + i, 1000 + i, 100, 2, A0);
+        }
+
+        // 500 bytes, keep 250: deleting o1 and o2 leaves 300; deleting o3 too would leave 200.
+        assertThat(store.applyRetention(A0, Long.MIN_VALUE, 250, 100)).isEqualTo(new RetentionResult(2, 200, 2, 4, false));
+        assertThat(store.entries(A0, 0, 10)).extracting(IndexEntry::objectKey).containsExactly("o3", "o4", "o5");
+        assertThat(store.applyRetention(A0, Long.MIN_VALUE, 250, 100)).isEqualTo(RetentionResult.nothing(4));
+        // Time and size together: o3 is expired by time, o4 goes by size, o5 stays (100 bytes are kept).
+        assertThat(store.applyRetention(A0, 1004, 100, 100)).isEqualTo(new RetentionResult(2, 200, 2, 8, false));
+        assertThat(store.entries(A0, 0, 10)).extracting(IndexEntry::objectKey).containsExactly("o5");
+        assertThat(store.offsets(A0)).contains(new PartitionOffsets(8, 10));
+    }
+
+    @Test
+    void retentionStopsAtMaxEntriesAndSaysThereIsMore() {
+        store.createTopic("a", 1, Map.of());
+        for (int i = 1; i <= 5; i++) {
+            commitTo("o" + i, 100, 10, 1, A0);
+        }
+
+        assertThat(store.applyRetention(A0, 200, -1, 2)).isEqualTo(new RetentionResult(2, 20, 2, 2, true));
+        assertThat(store.applyRetention(A0, 200, -1, 2)).isEqualTo(new RetentionResult(2, 20, 2, 4, true));
+        assertThat(store.applyRetention(A0, 200, -1, 2)).isEqualTo(new RetentionResult(1, 10, 1, 5, false));
+        assertThat(store.offsets(A0)).contains(new PartitionOffsets(5, 5));
+    }
+
+    @Test
+    void anObjectDiesOnlyWhenItsLastReferenceGoes() {
+        store.createTopic("a", 2, Map.of());
+        store.createTopic("b", 1, Map.of());
+        commitTo("shared", 100, 10, 1, A0, A1, B0);
+        commitTo("young", 900, 10, 1, A0);
+
+        assertThat(store.applyRetention(A0, 200).deadObjects()).isZero();
+        assertThat(deadNow()).isEmpty();
+        assertThat(store.untrackedObjects(List.of("shared", "young", "never"))).containsExactly("never");
+
+        assertThat(store.applyRetention(A1, 200).deadObjects()).isZero();
+        assertThat(deadNow()).isEmpty();
+
+        assertThat(store.applyRetention(B0, 200).deadObjects()).isEqualTo(1);
+        assertThat(deadNow()).containsExactly("shared");
+        // A dead object is still known (it awaits its grace period), so no orphan scan takes it.
+        assertThat(store.untrackedObjects(List.of("shared", "young", "never"))).containsExactly("never");
+
+        store.forgetDeadObjects(List.of("shared", "unknown"));
+        assertThat(deadNow()).isEmpty();
+        assertThat(store.untrackedObjects(List.of("shared", "young"))).containsExactly("shared");
+        assertThat(store.untrackedObjects(List.of())).isEmpty();
+    }
+
+    @Test
+    void deadObjectsAreListedOnceTheirGraceStartedOldestFirst() {
+        store.createTopic("a", 1, Map.of());
+        commitTo("o1", 100, 10, 1, A0);
+        commitTo("o2", 100, 10, 1, A0);
+        commitTo("o3", 300, 10, 1, A0);
+        long firstDeath = time.milliseconds();
+        store.applyRetention(A0, 200);
+        time.advance(1000);
+        store.applyRetention(A0, 400);
+
+        assertThat(store.deadObjects(firstDeath - 1, 10)).isEmpty();
+        assertThat(store.deadObjects(firstDeath, 10)).containsExactly("o1", "o2");
+        assertThat(store.deadObjects(firstDeath, 1)).containsExactly("o1");
+        assertThat(store.deadObjects(time.milliseconds(), 10)).containsExactly("o1", "o2", "o3");
+        assertThat(store.deadObjects(time.milliseconds(), 0)).isEmpty();
+        // Survives a reopen; seen by another store on the same database.
+        reopen();
+        assertThat(openStore().deadObjects(time.milliseconds(), 10)).containsExactly("o1", "o2", "o3");
+    }
+
+    @Test
+    void aDeadObjectReferencedAgainIsNotListed() {
+        store.createTopic("a", 2, Map.of());
+        commitTo("o1", 100, 10, 1, A0);
+        store.applyRetention(A0, 200);
+        assertThat(deadNow()).containsExactly("o1");
+
+        // A late retry of a commit of the same object: it is referenced again and must stay.
+        commitTo("o1", 900, 10, 1, A1);
+        assertThat(deadNow()).isEmpty();
+        assertThat(store.untrackedObjects(List.of("o1"))).isEmpty();
+
+        // When that reference goes too, it dies again, its grace starting over.
+        time.advance(1000);
+        store.applyRetention(A1, 1000);
+        assertThat(store.deadObjects(time.milliseconds() - 1, 10)).isEmpty();
+        assertThat(deadNow()).containsExactly("o1");
+    }
+
+    @Test
+    void deletingATopicRecordsTheObjectsOnlyItReferenced() {
+        store.createTopic("a", 2, Map.of());
+        store.createTopic("b", 1, Map.of());
+        commitTo("only-a", 100, 10, 1, A0, A1);
+        commitTo("a-and-b", 100, 10, 1, A1, B0);
+        commitTo("only-b", 100, 10, 1, B0);
+
+        assertThat(store.deleteTopic("a")).isTrue();
+
+        assertThat(deadNow()).containsExactly("only-a");
+        assertThat(store.untrackedObjects(List.of("only-a", "a-and-b", "only-b"))).isEmpty();
+        assertThat(store.applyRetention(B0, 200)).isEqualTo(new RetentionResult(2, 20, 2, 2, false));
+        assertThat(deadNow()).containsExactlyInAnyOrder("only-a", "a-and-b", "only-b");
+    }
+
     // ---- idempotent producers
 
     @Test

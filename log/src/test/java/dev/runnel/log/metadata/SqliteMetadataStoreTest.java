@@ -67,7 +67,7 @@ class SqliteMetadataStoreTest extends MetadataStoreContractTest {
     void usesWalAndRecordsTheSchemaVersion() throws SQLException {
         assertThat(query("PRAGMA journal_mode")).isEqualTo("wal");
         assertThat(query("SELECT version FROM schema_version")).isEqualTo("1");
-        try (Connection c = SqliteMetadataStore.connect(file(), true); Statement s = c.createStatement();
+        try (Connection c = SqliteMetadataStore.connect(file(), true, true); Statement s = c.createStatement();
              ResultSet rs = s.executeQuery("PRAGMA synchronous")) {
             rs.next();
             assertThat(rs.getInt(1)).isEqualTo(2); // FULL

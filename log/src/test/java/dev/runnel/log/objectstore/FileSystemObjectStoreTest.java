@@ -133,7 +133,7 @@ class FileSystemObjectStoreTest extends ObjectStoreContractTest {
     @Test
     void ioRunsOnOwnNamedDaemonThreadsThatCloseStops(@TempDir Path otherRoot) throws Exception {
         java.util.Set<Thread> before = poolThreads();
-        FileSystemObjectStore fs = new FileSystemObjectStore(otherRoot, 2);
+        FileSystemObjectStore fs = new FileSystemObjectStore(otherRoot, 2, true);
         List<CompletableFuture<Void>> puts = new ArrayList<>();
         for (int i = 0; i < 10; i++) {
             puts.add(fs.put("k" + i, ByteBuffer.wrap(randomBytes(100_000, i))));

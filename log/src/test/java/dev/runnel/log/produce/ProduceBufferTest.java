@@ -40,6 +40,7 @@ class ProduceBufferTest {
     @TempDir
     Path dir;
     MetadataStore metadata;
+    final java.util.concurrent.atomic.AtomicInteger commitTransactions = new java.util.concurrent.atomic.AtomicInteger();
     FlakyObjectStore objects;
     ScheduledExecutorService scheduler;
     ExecutorService committer;
@@ -63,7 +64,19 @@ class ProduceBufferTest {
     }
 
     private ProduceBuffer buffer(Duration batchTimeout, int maxBytes, Duration writeTimeout) {
-        return new ProduceBuffer(new ProduceConfig(batchTimeout, maxBytes, writeTimeout), objects, metadata, scheduler, committer,
+        MetadataStore counting = (MetadataStore) java.lang.reflect.Proxy.newProxyInstance(getClass().getClassLoader(),
+                new Class<?>[] {MetadataStore.class}, (proxy, method, args) -> {
+                    if (method.getName().equals("commit") && args.length == 1) {
+                        commitTransactions.incrementAndGet();
+                    }
+                    try {
+                        return method.isDefault() ? java.lang.reflect.InvocationHandler.invokeDefault(proxy, method, args)
+                                : method.invoke(metadata, args);
+                    } catch (java.lang.reflect.InvocationTargetException e) {
+                        throw e.getCause();
+                    }
+                });
+        return new ProduceBuffer(new ProduceConfig(batchTimeout, maxBytes, writeTimeout), objects, counting, scheduler, committer,
                 Time.SYSTEM, new SegmentKeys(Time.SYSTEM, () -> 7), announced::add);
     }
 
@@ -160,6 +173,26 @@ class ProduceBufferTest {
         CommittedFlush second = announced.get(announced.size() - 1);
         assertThat(second.chunks()).extracting(CommittedFlush.Chunk::partition).containsExactly(P1);
         assertThat(metadata.offsets(P0).orElseThrow().highWatermark()).isEqualTo(2);
+        buffer.close();
+    }
+
+    @Test
+    void flushesWrittenWhileACommitIsSlowAreCommittedTogether() throws Exception {
+        ProduceBuffer buffer = buffer(Duration.ofMinutes(10), 10, Duration.ofSeconds(10));
+        objects.nextPutDelayMillis = 300;
+        List<CompletableFuture<AppendResult>> results = new java.util.ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            results.add(buffer.append(i % 2 == 0 ? P0 : P1, batch("flush-" + i), ProducerBatch.NONE));
+        }
+        for (CompletableFuture<AppendResult> result : results) {
+            assertThat(result.get(10, TimeUnit.SECONDS).isAppended()).isTrue();
+        }
+        // The first object took 300 ms; the four written meanwhile waited for it and went in one transaction.
+        assertThat(objects.objects).hasSize(5);
+        assertThat(results.get(4).get().baseOffset()).isEqualTo(2);
+        assertThat(metadata.entries(P0, 0, 10)).hasSize(3);
+        assertThat(announced).hasSize(5);
+        assertThat(commitTransactions.get()).isLessThanOrEqualTo(2);
         buffer.close();
     }
 
