@@ -8,7 +8,8 @@ import org.apache.kafka.common.TopicPartition;
 /**
  * A flush that is now part of the log: its object's bytes and, per partition whose batches were
  * all appended, the run of offsets that partition's chunk received. Readers use it to wake up
- * long polls and to cache the fresh bytes without reading them back from object storage.
+ * long polls and to cache the fresh bytes without reading them back from object storage. The
+ * object is written and no longer needed by the produce path: the receiver may modify it.
  */
 public record CommittedFlush(String objectKey, ByteBuffer object, List<Chunk> chunks, Set<TopicPartition> advanced) {
 

@@ -140,7 +140,10 @@ class KafkaClientsIT {
 
     @Test
     void offsetsForTimesFindsTheFirstRecordAtOrAfterATimestamp() throws Exception {
-        createTopic("timed", 1);
+        // The records carry 1970 timestamps: without retention.ms=-1 retention would rightly delete them.
+        try (Admin admin = admin(AgentCluster.bootstrap(agent))) {
+            admin.createTopics(List.of(new NewTopic("timed", 1, (short) 1).configs(Map.of("retention.ms", "-1")))).all().get();
+        }
         try (KafkaProducer<String, String> producer = AgentCluster.producer(AgentCluster.bootstrap(agent), "none")) {
             for (int i = 0; i < 100; i++) {
                 producer.send(new ProducerRecord<>("timed", 0, 1_000_000L + i * 1000L, "k" + i, "v" + i)).get();

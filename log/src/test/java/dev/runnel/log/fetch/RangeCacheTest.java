@@ -58,9 +58,28 @@ class RangeCacheTest {
     void aRangeCachedAtCommitIsServedWithoutAGet() {
         IndexEntry entry = storeOneChunk("o3", 40, "a", "b", "c");
         RangeCache cache = new RangeCache(objects, 1 << 20);
-        cache.putCommitted("o3", objects.objects.get("o3"), entry.position(), entry.size(), 40);
+        ByteBuffer written = objects.objects.get("o3");
+        ByteBuffer handedOver = ByteBuffer.allocate(written.remaining()).put(written.duplicate()).flip();
+        cache.putCommitted("o3", handedOver, entry.position(), entry.size(), 40);
         assertThat(offsets(cache.get(entry).join())).containsExactly(40L, 41L, 42L);
         assertThat(objects.rangeGets.get()).isZero();
+    }
+
+    @Test
+    void rangesOfOneObjectShareOneGetOfItsHead() {
+        SegmentBuilder builder = new SegmentBuilder();
+        for (int p = 0; p < 8; p++) {
+            builder.add(new TopicPartition("t", p), MemoryRecords.withRecords(Compression.NONE,
+                    new SimpleRecord(("v" + p).getBytes(StandardCharsets.UTF_8))).buffer());
+        }
+        ByteBuffer object = builder.build(0).bytes();
+        objects.objects.put("shared", object);
+        RangeCache cache = new RangeCache(objects, 1 << 20);
+        for (SegmentChunk chunk : SegmentReader.readIndex(object)) {
+            IndexEntry entry = new IndexEntry(chunk.partition(), 7, 7, "shared", chunk.position(), chunk.size(), -1);
+            assertThat(offsets(cache.get(entry).join())).containsExactly(7L);
+        }
+        assertThat(objects.rangeGets.get()).isEqualTo(1);
     }
 
     @Test
