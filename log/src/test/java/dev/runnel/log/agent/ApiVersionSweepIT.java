@@ -6,7 +6,6 @@ import java.io.DataInputStream;
 import java.io.IOException;
 import java.net.Socket;
 import java.nio.ByteBuffer;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.kafka.common.message.ApiVersionsRequestData;
@@ -17,10 +16,7 @@ import org.apache.kafka.common.protocol.ApiMessage;
 import org.apache.kafka.common.protocol.ByteBufferAccessor;
 import org.apache.kafka.common.protocol.ObjectSerializationCache;
 import org.apache.kafka.common.requests.ResponseHeader;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Every API the agent advertises, at the oldest and the newest version it advertises, answers a
@@ -28,22 +24,7 @@ import org.junit.jupiter.api.io.TempDir;
  * agent cannot encode at some version (a field set that the version lacks) would otherwise only
  * show up as a client waiting forever.
  */
-class ApiVersionSweepIT {
-    @TempDir
-    Path dir;
-    AgentCluster cluster;
-    KafkaAgent agent;
-
-    @BeforeEach
-    void start() {
-        cluster = new AgentCluster(dir);
-        agent = cluster.startAgent();
-    }
-
-    @AfterEach
-    void stop() {
-        cluster.close();
-    }
+class ApiVersionSweepIT extends AgentTest {
 
     @Test
     void everyAdvertisedVersionAnswers() throws IOException {

@@ -8,7 +8,6 @@ import java.io.EOFException;
 import java.io.IOException;
 import java.net.Socket;
 import java.nio.ByteBuffer;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.common.message.ApiVersionsRequestData;
@@ -27,31 +26,17 @@ import org.apache.kafka.common.protocol.Errors;
 import org.apache.kafka.common.protocol.ObjectSerializationCache;
 import org.apache.kafka.common.record.internal.MemoryRecords;
 import org.apache.kafka.common.requests.ResponseHeader;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Broken frames close the connection; bad requests get Kafka error codes; and the agent keeps
  * serving everyone else throughout. Requests are written by hand on a plain socket.
  */
-class BadInputIT {
-    @TempDir
-    Path dir;
-    AgentCluster cluster;
-    KafkaAgent agent;
-
+class BadInputIT extends AgentTest {
     @BeforeEach
-    void start() {
-        cluster = new AgentCluster(dir);
-        agent = cluster.startAgent();
+    void createKnownTopic() {
         cluster.metadata().createTopic("known", 1, Map.of());
-    }
-
-    @AfterEach
-    void stop() {
-        cluster.close();
     }
 
     @Test

@@ -3,7 +3,6 @@ package dev.runnel.log.agent;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -28,30 +27,12 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /** Real kafka-clients producers, consumers and admin clients against real agents. */
-class KafkaClientsIT {
-    @TempDir
-    Path dir;
-    AgentCluster cluster;
-    KafkaAgent agent;
-
-    @BeforeEach
-    void start() {
-        cluster = new AgentCluster(dir);
-        agent = cluster.startAgent();
-    }
-
-    @AfterEach
-    void stop() {
-        cluster.close();
-    }
+class KafkaClientsIT extends AgentTest {
 
     private Admin admin(String bootstrap) {
         Properties props = new Properties();

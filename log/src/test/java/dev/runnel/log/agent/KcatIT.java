@@ -4,33 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** kcat (librdkafka, the Debian package) produces to and consumes from an agent. */
-class KcatIT {
-    @TempDir
-    Path dir;
-    AgentCluster cluster;
-    KafkaAgent agent;
-
-    @BeforeEach
-    void start() {
-        cluster = new AgentCluster(dir);
-        agent = cluster.startAgent();
-    }
-
-    @AfterEach
-    void stop() {
-        cluster.close();
-    }
+class KcatIT extends AgentTest {
 
     @Test
     void kcatProducesAndConsumes() throws Exception {
