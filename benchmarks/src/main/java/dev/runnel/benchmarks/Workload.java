@@ -248,11 +248,7 @@ final class Workload {
                                 errors.computeIfAbsent(describe(e), x -> new LongAdder()).increment();
                             }
                         };
-                        try {
-                            producer.send(new ProducerRecord<>(topic, null, v), cb);
-                        } catch (RuntimeException e) {
-                            errors.computeIfAbsent("send: " + describe(e), x -> new LongAdder()).increment();
-                        }
+                        send(producer, new ProducerRecord<>(topic, null, v), cb, errors);
                     }
                 } finally {
                     sent.addAndGet(seq);
@@ -260,14 +256,7 @@ final class Workload {
             }, "bench-max-" + k);
             threads.add(t);
         }
-        threads.forEach(Thread::start);
-        runProbe(probe, measureStart, measureEnd, r);
-        for (Thread t : threads) {
-            t.join();
-        }
-        long tailStart = System.nanoTime();
-        closeAll(producers);
-        r.tailDrainSeconds = (System.nanoTime() - tailStart) / 1e9;
+        runThreads(threads, producers, probe, measureStart, measureEnd, r);
         r.windowAcked = windowAcks.sum();
         r.windowSeconds = duration.toNanos() / 1e9;
         r.ackedTotal = ackedTotal.sum();
@@ -338,11 +327,7 @@ final class Workload {
                                 errors.computeIfAbsent(describe(e), x -> new LongAdder()).increment();
                             }
                         };
-                        try {
-                            producer.send(new ProducerRecord<>(topic, partition, null, v), cb);
-                        } catch (RuntimeException e) {
-                            errors.computeIfAbsent("send: " + describe(e), x -> new LongAdder()).increment();
-                        }
+                        send(producer, new ProducerRecord<>(topic, partition, null, v), cb, errors);
                     }
                 } finally {
                     sent.addAndGet(i);
@@ -350,14 +335,7 @@ final class Workload {
             }, "bench-rate-" + k);
             threads.add(t);
         }
-        threads.forEach(Thread::start);
-        runProbe(probe, measureStart, measureEnd, r);
-        for (Thread t : threads) {
-            t.join();
-        }
-        long tailStart = System.nanoTime();
-        closeAll(producers);
-        r.tailDrainSeconds = (System.nanoTime() - tailStart) / 1e9;
+        runThreads(threads, producers, probe, measureStart, measureEnd, r);
         r.latencyMicros = hist;
         r.ackedTotal = ackedTotal.sum();
         r.windowAcked = windowAcked.sum();
@@ -366,6 +344,32 @@ final class Workload {
         r.sentTotal = sent.get();
         errors.forEach((k, v) -> r.errors.put(k, v.sum()));
         return r;
+    }
+
+    /** Sends one record; a send the client refuses at once is counted as an error, like a failed one. */
+    private static void send(KafkaProducer<byte[], byte[]> producer, ProducerRecord<byte[], byte[]> record, Callback cb,
+                             Map<String, LongAdder> errors) {
+        try {
+            producer.send(record, cb);
+        } catch (RuntimeException e) {
+            errors.computeIfAbsent("send: " + describe(e), x -> new LongAdder()).increment();
+        }
+    }
+
+    /**
+     * Starts the producer threads, scrapes the window's metrics at its start and end, waits for the
+     * threads, then closes the producers and times how long their buffered records took to drain.
+     */
+    private static void runThreads(List<Thread> threads, List<KafkaProducer<byte[], byte[]>> producers, WindowProbe probe,
+                                   long measureStart, long measureEnd, ProduceResult r) throws InterruptedException {
+        threads.forEach(Thread::start);
+        runProbe(probe, measureStart, measureEnd, r);
+        for (Thread t : threads) {
+            t.join();
+        }
+        long tailStart = System.nanoTime();
+        closeAll(producers);
+        r.tailDrainSeconds = (System.nanoTime() - tailStart) / 1e9;
     }
 
     private static void runProbe(WindowProbe probe, long measureStart, long measureEnd, ProduceResult r)
