@@ -1,0 +1,314 @@
+package dev.runnel.distributor.record;
+
+import com.google.protobuf.CodedOutputStream;
+import com.google.protobuf.WireFormat;
+import dev.runnel.distributor.write.Exemplar;
+import dev.runnel.distributor.write.MetricMetadata;
+import dev.runnel.distributor.write.WriteBatch;
+import dev.runnel.proto.prometheus.write.v2.Histogram;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * Encodes the series one partition receives from one request into log records, as
+ * {@code distributor/RECORDS.md} specifies: a version byte and a remote write 2.0 Request
+ * whose symbols are the record's own. A record grows series by series and is closed before
+ * the series that would take it past the maximum size, which starts the next record.
+ *
+ * <p>Encoding writes straight from the batch's arrays: each series' size is computed first,
+ * then its fields are written into the record's buffer. Dropped series and samples are left
+ * out, and so is a series left with nothing to write. Not thread-safe; one per thread.
+ */
+public final class IngestRecordEncoder {
+
+    /** The first byte of every record: the version of the record format. */
+    public static final byte FORMAT_VERSION = 1;
+
+    private static final byte[] NAME = "__name__".getBytes(StandardCharsets.US_ASCII);
+    private static final int SERIES_FIELD_TAG = tag(5, WireFormat.WIRETYPE_LENGTH_DELIMITED);
+    private static final int SYMBOL_FIELD_TAG = tag(4, WireFormat.WIRETYPE_LENGTH_DELIMITED);
+
+    private final int maxRecordBytes;
+    private final SymbolTable symbols = new SymbolTable();
+    private byte[] series = new byte[4096];
+    private int seriesBytes;
+    private int seriesInRecord;
+    private int[] refs = new int[64];
+
+    public IngestRecordEncoder(int maxRecordBytes) {
+        if (maxRecordBytes < 64) {
+            throw new IllegalArgumentException("maxRecordBytes must be at least 64: " + maxRecordBytes);
+        }
+        this.maxRecordBytes = maxRecordBytes;
+    }
+
+    /**
+     * The records holding {@code seriesIndexes[0..count)} of the batch and the metric metadata.
+     *
+     * @throws RecordTooLargeException if one series alone exceeds the maximum record size
+     */
+    public List<byte[]> encode(WriteBatch batch, int[] seriesIndexes, int count, List<MetricMetadata> metadata)
+            throws RecordTooLargeException {
+        List<byte[]> records = new ArrayList<>(1);
+        startRecord();
+        for (int i = 0; i < count; i++) {
+            int s = seriesIndexes[i];
+            if (!batch.isDropped(s)) {
+                add(records, () -> writeSeries(batch, s), batch::describe, s);
+            }
+        }
+        for (MetricMetadata m : metadata) {
+            add(records, () -> writeMetadata(m), x -> "metadata of " + m.family(), 0);
+        }
+        if (seriesInRecord > 0) {
+            records.add(finishRecord());
+        }
+        return records;
+    }
+
+    private interface SeriesWriter {
+        /** Writes one series into the record; false if it had nothing to write. */
+        boolean write();
+    }
+
+    private interface Describer {
+        String describe(int series);
+    }
+
+    private void add(List<byte[]> records, SeriesWriter writer, Describer describer, int s)
+            throws RecordTooLargeException {
+        int symbolsBefore = symbols.size();
+        int bytesBefore = seriesBytes;
+        if (!writer.write()) {
+            return;
+        }
+        if (recordBytes() <= maxRecordBytes) {
+            seriesInRecord++;
+            return;
+        }
+        symbols.truncate(symbolsBefore);
+        seriesBytes = bytesBefore;
+        if (seriesInRecord == 0) {
+            throw tooLarge(describer.describe(s));
+        }
+        records.add(finishRecord());
+        startRecord();
+        writer.write();
+        if (recordBytes() > maxRecordBytes) {
+            throw tooLarge(describer.describe(s));
+        }
+        seriesInRecord++;
+    }
+
+    private RecordTooLargeException tooLarge(String what) {
+        return new RecordTooLargeException("the series " + what + " does not fit in a record of at most "
+                + maxRecordBytes + " bytes");
+    }
+
+    private int recordBytes() {
+        return 1 + symbols.encodedBytes() + seriesBytes;
+    }
+
+    private void startRecord() {
+        symbols.clear();
+        seriesBytes = 0;
+        seriesInRecord = 0;
+    }
+
+    private byte[] finishRecord() {
+        byte[] record = new byte[recordBytes()];
+        record[0] = FORMAT_VERSION;
+        try {
+            CodedOutputStream out = CodedOutputStream.newInstance(record, 1, record.length - 1);
+            for (int s = 0; s < symbols.size(); s++) {
+                out.writeUInt32NoTag(SYMBOL_FIELD_TAG);
+                out.writeUInt32NoTag(symbols.length(s));
+                out.writeRawBytes(symbols.array(s), symbols.offset(s), symbols.length(s));
+            }
+            out.writeRawBytes(series, 0, seriesBytes);
+            out.checkNoSpaceLeft();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return record;
+    }
+
+    // ---- one series
+
+    private boolean writeSeries(WriteBatch batch, int s) {
+        int kept = 0;
+        long samplesSize = 0;
+        for (int i = batch.sampleStart(s); i < batch.sampleEnd(s); i++) {
+            if (!batch.isSampleDropped(i)) {
+                kept++;
+                samplesSize += 2 + sampleSize(batch.timestamp(i));
+            }
+        }
+        List<Histogram> histograms = batch.histograms(s);
+        if (kept == 0 && histograms.isEmpty()) {
+            return false;
+        }
+        int labels = batch.labelCount(s);
+        ensureRefs(labels * 2);
+        int first = batch.firstLabel(s);
+        byte[] text = batch.text();
+        for (int l = 0; l < labels; l++) {
+            refs[2 * l] = symbols.intern(text, batch.nameOffset(first + l), batch.nameLength(first + l));
+            refs[2 * l + 1] = symbols.intern(text, batch.valueOffset(first + l), batch.valueLength(first + l));
+        }
+        int refsSize = refsSize(refs, labels * 2);
+        List<Exemplar> exemplars = batch.exemplars(s);
+        int[][] exemplarRefs = new int[exemplars.size()][];
+        long bodySize = (labels > 0 ? 1 + CodedOutputStream.computeUInt32SizeNoTag(refsSize) + refsSize : 0)
+                + samplesSize;
+        for (Histogram h : histograms) {
+            bodySize += CodedOutputStream.computeMessageSize(3, h);
+        }
+        for (int e = 0; e < exemplars.size(); e++) {
+            exemplarRefs[e] = internAll(exemplars.get(e).labels());
+            int size = exemplarSize(exemplars.get(e), exemplarRefs[e]);
+            bodySize += 1 + CodedOutputStream.computeUInt32SizeNoTag(size) + size;
+        }
+        long created = batch.createdTimestamp(s);
+        if (created != 0) {
+            bodySize += CodedOutputStream.computeInt64Size(6, created);
+        }
+        CodedOutputStream out = openSeries(bodySize);
+        try {
+            writeRefs(out, 1, refs, labels * 2, refsSize);
+            for (int i = batch.sampleStart(s); i < batch.sampleEnd(s); i++) {
+                if (!batch.isSampleDropped(i)) {
+                    long ts = batch.timestamp(i);
+                    out.writeUInt32NoTag(tag(2, WireFormat.WIRETYPE_LENGTH_DELIMITED));
+                    out.writeUInt32NoTag(sampleSize(ts));
+                    out.writeDouble(1, batch.value(i));
+                    out.writeInt64(2, ts);
+                }
+            }
+            for (Histogram h : histograms) {
+                out.writeMessage(3, h);
+            }
+            for (int e = 0; e < exemplars.size(); e++) {
+                Exemplar exemplar = exemplars.get(e);
+                out.writeUInt32NoTag(tag(4, WireFormat.WIRETYPE_LENGTH_DELIMITED));
+                out.writeUInt32NoTag(exemplarSize(exemplar, exemplarRefs[e]));
+                int[] er = exemplarRefs[e];
+                writeRefs(out, 1, er, er.length, refsSize(er, er.length));
+                out.writeDouble(2, exemplar.value());
+                out.writeInt64(3, exemplar.timestamp());
+            }
+            if (created != 0) {
+                out.writeInt64(6, created);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        closeSeries(out);
+        return true;
+    }
+
+    /** Metadata travels as a series with only a name label and the metadata field. */
+    private boolean writeMetadata(MetricMetadata m) {
+        byte[] family = m.family().getBytes(StandardCharsets.UTF_8);
+        byte[] help = m.help().getBytes(StandardCharsets.UTF_8);
+        byte[] unit = m.unit().getBytes(StandardCharsets.UTF_8);
+        int[] labelRefs = {symbols.intern(NAME, 0, NAME.length), symbols.intern(family, 0, family.length)};
+        int helpRef = symbols.intern(help, 0, help.length);
+        int unitRef = symbols.intern(unit, 0, unit.length);
+        int refsSize = refsSize(labelRefs, 2);
+        int metadataSize = CodedOutputStream.computeEnumSize(1, m.type().ordinal())
+                + CodedOutputStream.computeUInt32Size(3, helpRef) + CodedOutputStream.computeUInt32Size(4, unitRef);
+        long bodySize = 1 + CodedOutputStream.computeUInt32SizeNoTag(refsSize) + refsSize
+                + 1 + CodedOutputStream.computeUInt32SizeNoTag(metadataSize) + metadataSize;
+        CodedOutputStream out = openSeries(bodySize);
+        try {
+            writeRefs(out, 1, labelRefs, 2, refsSize);
+            out.writeUInt32NoTag(tag(5, WireFormat.WIRETYPE_LENGTH_DELIMITED));
+            out.writeUInt32NoTag(metadataSize);
+            out.writeEnum(1, m.type().ordinal());
+            out.writeUInt32(3, helpRef);
+            out.writeUInt32(4, unitRef);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        closeSeries(out);
+        return true;
+    }
+
+    // ---- wire helpers
+
+    private CodedOutputStream openSeries(long bodySize) {
+        if (bodySize > Integer.MAX_VALUE - 16) {
+            bodySize = Integer.MAX_VALUE - 16; // fails the size check in add(), which catches it
+        }
+        int size = 1 + CodedOutputStream.computeUInt32SizeNoTag((int) bodySize) + (int) bodySize;
+        if (seriesBytes + size > series.length) {
+            series = Arrays.copyOf(series, Math.max(series.length * 2, seriesBytes + size));
+        }
+        CodedOutputStream out = CodedOutputStream.newInstance(series, seriesBytes, size);
+        try {
+            out.writeUInt32NoTag(SERIES_FIELD_TAG);
+            out.writeUInt32NoTag((int) bodySize);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return out;
+    }
+
+    private void closeSeries(CodedOutputStream out) {
+        out.checkNoSpaceLeft();
+        seriesBytes += out.getTotalBytesWritten();
+    }
+
+    private static int sampleSize(long timestamp) {
+        return 9 + CodedOutputStream.computeInt64Size(2, timestamp);
+    }
+
+    private int exemplarSize(Exemplar e, int[] labelRefs) {
+        int refsSize = refsSize(labelRefs, labelRefs.length);
+        return (labelRefs.length > 0 ? 1 + CodedOutputStream.computeUInt32SizeNoTag(refsSize) + refsSize : 0)
+                + 9 + CodedOutputStream.computeInt64Size(3, e.timestamp());
+    }
+
+    private int[] internAll(List<String> strings) {
+        int[] out = new int[strings.size()];
+        for (int i = 0; i < out.length; i++) {
+            byte[] bytes = strings.get(i).getBytes(StandardCharsets.UTF_8);
+            out[i] = symbols.intern(bytes, 0, bytes.length);
+        }
+        return out;
+    }
+
+    private static int refsSize(int[] refs, int n) {
+        int size = 0;
+        for (int i = 0; i < n; i++) {
+            size += CodedOutputStream.computeUInt32SizeNoTag(refs[i]);
+        }
+        return size;
+    }
+
+    private static void writeRefs(CodedOutputStream out, int field, int[] refs, int n, int size) throws IOException {
+        if (n == 0) {
+            return;
+        }
+        out.writeUInt32NoTag(tag(field, WireFormat.WIRETYPE_LENGTH_DELIMITED));
+        out.writeUInt32NoTag(size);
+        for (int i = 0; i < n; i++) {
+            out.writeUInt32NoTag(refs[i]);
+        }
+    }
+
+    private static int tag(int field, int wireType) {
+        return (field << 3) | wireType;
+    }
+
+    private void ensureRefs(int n) {
+        if (refs.length < n) {
+            refs = new int[Math.max(n, refs.length * 2)];
+        }
+    }
+}

@@ -1,0 +1,240 @@
+package dev.runnel.distributor.write;
+
+import dev.runnel.proto.prometheus.write.v2.Histogram;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.BitSet;
+import java.util.List;
+
+/**
+ * The series of one write request, decoded once and then validated, deduplicated, sharded and
+ * encoded into log records without copying a label or allocating per sample.
+ *
+ * <p>Label names and values are UTF-8 byte ranges of one {@link #text()} array, which for a
+ * remote-write request is the decompressed request body itself. Float samples of all series lie
+ * in two flat arrays; series {@code s} owns the range {@code [sampleStart(s), sampleEnd(s))}.
+ * Native histograms and exemplars are rare and kept as objects per series.
+ *
+ * <p>Later stages never shrink the arrays: they {@linkplain #dropSeries drop series} and
+ * {@linkplain #dropSample drop samples} by marking them, and the record encoder skips what is
+ * marked. Labels of every series are sorted by name (the builder sorts them when a sender did
+ * not).
+ */
+public final class WriteBatch {
+
+    final byte[] text;
+    final int seriesCount;
+    /** Per series, the index of its first label in the label arrays; one extra entry at the end. */
+    final int[] labelStart;
+    /** Per label: offsets and lengths of name and value in {@link #text}. */
+    final int[] nameOffset;
+    final int[] nameLength;
+    final int[] valueOffset;
+    final int[] valueLength;
+    /** Per series, the index of its first sample; one extra entry at the end. */
+    final int[] sampleStart;
+    final long[] timestamps;
+    final double[] values;
+    /** Per series, null when it has none. */
+    final List<Histogram>[] histograms;
+    final List<Exemplar>[] exemplars;
+    final long[] createdTimestamps;
+    final List<MetricMetadata> metadata;
+    private final BitSet droppedSeries = new BitSet();
+    private final BitSet droppedSamples = new BitSet();
+    private int histogramCount;
+
+    WriteBatch(byte[] text, int seriesCount, int[] labelStart, int[] nameOffset, int[] nameLength,
+               int[] valueOffset, int[] valueLength, int[] sampleStart, long[] timestamps, double[] values,
+               List<Histogram>[] histograms, List<Exemplar>[] exemplars, long[] createdTimestamps,
+               List<MetricMetadata> metadata) {
+        this.text = text;
+        this.seriesCount = seriesCount;
+        this.labelStart = labelStart;
+        this.nameOffset = nameOffset;
+        this.nameLength = nameLength;
+        this.valueOffset = valueOffset;
+        this.valueLength = valueLength;
+        this.sampleStart = sampleStart;
+        this.timestamps = timestamps;
+        this.values = values;
+        this.histograms = histograms;
+        this.exemplars = exemplars;
+        this.createdTimestamps = createdTimestamps;
+        this.metadata = metadata;
+        for (int s = 0; s < seriesCount; s++) {
+            if (histograms[s] != null) {
+                histogramCount += histograms[s].size();
+            }
+        }
+    }
+
+    public static WriteBatchBuilder builder() {
+        return new WriteBatchBuilder();
+    }
+
+    /** A builder whose byte-range labels refer to {@code text}, which it does not copy. */
+    public static WriteBatchBuilder builder(byte[] text) {
+        return new WriteBatchBuilder(text);
+    }
+
+    public byte[] text() {
+        return text;
+    }
+
+    public int seriesCount() {
+        return seriesCount;
+    }
+
+    // ---- labels
+
+    public int labelCount(int series) {
+        return labelStart[series + 1] - labelStart[series];
+    }
+
+    /** The index of the series' first label, for the byte accessors below. */
+    public int firstLabel(int series) {
+        return labelStart[series];
+    }
+
+    public int nameOffset(int label) {
+        return nameOffset[label];
+    }
+
+    public int nameLength(int label) {
+        return nameLength[label];
+    }
+
+    public int valueOffset(int label) {
+        return valueOffset[label];
+    }
+
+    public int valueLength(int label) {
+        return valueLength[label];
+    }
+
+    public String labelName(int label) {
+        return new String(text, nameOffset[label], nameLength[label], StandardCharsets.UTF_8);
+    }
+
+    public String labelValue(int label) {
+        return new String(text, valueOffset[label], valueLength[label], StandardCharsets.UTF_8);
+    }
+
+    /** The value of the series' label {@code name}, or null. */
+    public String labelValue(int series, String name) {
+        byte[] wanted = name.getBytes(StandardCharsets.UTF_8);
+        for (int l = labelStart[series]; l < labelStart[series + 1]; l++) {
+            if (nameEquals(l, wanted)) {
+                return labelValue(l);
+            }
+        }
+        return null;
+    }
+
+    /** The series' metric name (its {@code __name__} label), or "" if it has none. */
+    public String metricName(int series) {
+        String name = labelValue(series, "__name__");
+        return name == null ? "" : name;
+    }
+
+    /** The series' labels as Prometheus prints them: {@code name{a="1", b="2"}}. */
+    public String describe(int series) {
+        StringBuilder out = new StringBuilder(metricName(series)).append('{');
+        boolean first = true;
+        for (int l = labelStart[series]; l < labelStart[series + 1]; l++) {
+            if (nameLength[l] == 8 && nameEquals(l, NAME_LABEL)) {
+                continue;
+            }
+            out.append(first ? "" : ", ").append(labelName(l)).append("=\"").append(labelValue(l)).append('"');
+            first = false;
+        }
+        return out.append('}').toString();
+    }
+
+    private static final byte[] NAME_LABEL = "__name__".getBytes(StandardCharsets.US_ASCII);
+
+    private boolean nameEquals(int label, byte[] name) {
+        return java.util.Arrays.equals(text, nameOffset[label], nameOffset[label] + nameLength[label],
+                name, 0, name.length);
+    }
+
+    // ---- samples
+
+    public int sampleStart(int series) {
+        return sampleStart[series];
+    }
+
+    public int sampleEnd(int series) {
+        return sampleStart[series + 1];
+    }
+
+    public long timestamp(int sample) {
+        return timestamps[sample];
+    }
+
+    public double value(int sample) {
+        return values[sample];
+    }
+
+    /** The series' native histograms, in the order sent; empty if none. Stages may remove from it. */
+    public List<Histogram> histograms(int series) {
+        if (histograms[series] == null) {
+            histograms[series] = new ArrayList<>(0);
+        }
+        return histograms[series];
+    }
+
+    /** The series' exemplars; empty if none. Stages may remove from it. */
+    public List<Exemplar> exemplars(int series) {
+        if (exemplars[series] == null) {
+            exemplars[series] = new ArrayList<>(0);
+        }
+        return exemplars[series];
+    }
+
+    /** The series' created timestamp in milliseconds, 0 if unknown. */
+    public long createdTimestamp(int series) {
+        return createdTimestamps[series];
+    }
+
+    /** Metadata of metric families, as sent (remote write 2.0 series metadata is gathered here). */
+    public List<MetricMetadata> metadata() {
+        return metadata;
+    }
+
+    // ---- dropping
+
+    public void dropSeries(int series) {
+        droppedSeries.set(series);
+    }
+
+    public boolean isDropped(int series) {
+        return droppedSeries.get(series);
+    }
+
+    public void dropSample(int sample) {
+        droppedSamples.set(sample);
+    }
+
+    public boolean isSampleDropped(int sample) {
+        return droppedSamples.get(sample);
+    }
+
+    /** Float samples plus histogram samples sent in the request, dropped or not. */
+    public int totalSamples() {
+        return timestamps.length + histogramCount;
+    }
+
+    public int totalExemplars() {
+        int n = 0;
+        for (List<Exemplar> e : exemplars) {
+            n += e == null ? 0 : e.size();
+        }
+        return n;
+    }
+
+    public int totalHistograms() {
+        return histogramCount;
+    }
+}

@@ -1,0 +1,220 @@
+package dev.runnel.distributor.write;
+
+import dev.runnel.proto.prometheus.write.v2.Histogram;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * Builds a {@link WriteBatch} series by series. Labels are given either as byte ranges of the
+ * text the builder was made with (a decoder pointing into the request body) or as strings,
+ * which are appended to that text (copying it once, the first time).
+ */
+public final class WriteBatchBuilder {
+
+    private byte[] text;
+    private int textLength;
+    private boolean ownsText;
+
+    private int seriesCount;
+    private int[] labelStart = new int[17];
+    private int labelCount;
+    private int[] nameOffset = new int[64];
+    private int[] nameLength = new int[64];
+    private int[] valueOffset = new int[64];
+    private int[] valueLength = new int[64];
+
+    private int[] sampleStart = new int[17];
+    private int sampleCount;
+    private long[] timestamps = new long[16];
+    private double[] values = new double[16];
+
+    private List<Histogram>[] histograms = newListArray(16);
+    private List<Exemplar>[] exemplars = newListArray(16);
+    private long[] createdTimestamps = new long[16];
+    private final List<MetricMetadata> metadata = new ArrayList<>();
+    private boolean inSeries;
+
+    WriteBatchBuilder() {
+        this.text = new byte[256];
+        this.ownsText = true;
+    }
+
+    WriteBatchBuilder(byte[] text) {
+        this.text = text;
+        this.textLength = text.length;
+    }
+
+    public WriteBatchBuilder startSeries() {
+        if (inSeries) {
+            throw new IllegalStateException("series " + seriesCount + " was not ended");
+        }
+        inSeries = true;
+        ensureSeriesCapacity();
+        labelStart[seriesCount] = labelCount;
+        sampleStart[seriesCount] = sampleCount;
+        histograms[seriesCount] = null;
+        exemplars[seriesCount] = null;
+        createdTimestamps[seriesCount] = 0;
+        return this;
+    }
+
+    /** A label whose name and value are byte ranges of the builder's text. */
+    public WriteBatchBuilder label(int nameOff, int nameLen, int valueOff, int valueLen) {
+        if (labelCount == nameOffset.length) {
+            int n = labelCount * 2;
+            nameOffset = Arrays.copyOf(nameOffset, n);
+            nameLength = Arrays.copyOf(nameLength, n);
+            valueOffset = Arrays.copyOf(valueOffset, n);
+            valueLength = Arrays.copyOf(valueLength, n);
+        }
+        nameOffset[labelCount] = nameOff;
+        nameLength[labelCount] = nameLen;
+        valueOffset[labelCount] = valueOff;
+        valueLength[labelCount] = valueLen;
+        labelCount++;
+        return this;
+    }
+
+    public WriteBatchBuilder label(String name, String value) {
+        int nameOff = textLength;
+        int nameLen = append(name);
+        int valueOff = textLength;
+        int valueLen = append(value);
+        return label(nameOff, nameLen, valueOff, valueLen);
+    }
+
+    public WriteBatchBuilder sample(long timestamp, double value) {
+        if (sampleCount == timestamps.length) {
+            timestamps = Arrays.copyOf(timestamps, sampleCount * 2);
+            values = Arrays.copyOf(values, sampleCount * 2);
+        }
+        timestamps[sampleCount] = timestamp;
+        values[sampleCount] = value;
+        sampleCount++;
+        return this;
+    }
+
+    public WriteBatchBuilder histogram(Histogram histogram) {
+        if (histograms[seriesCount] == null) {
+            histograms[seriesCount] = new ArrayList<>(1);
+        }
+        histograms[seriesCount].add(histogram);
+        return this;
+    }
+
+    public WriteBatchBuilder exemplar(Exemplar exemplar) {
+        if (exemplars[seriesCount] == null) {
+            exemplars[seriesCount] = new ArrayList<>(1);
+        }
+        exemplars[seriesCount].add(exemplar);
+        return this;
+    }
+
+    public WriteBatchBuilder createdTimestamp(long millis) {
+        createdTimestamps[seriesCount] = millis;
+        return this;
+    }
+
+    /** Ends the series, sorting its labels by name if the sender did not. */
+    public WriteBatchBuilder endSeries() {
+        if (!inSeries) {
+            throw new IllegalStateException("no series was started");
+        }
+        inSeries = false;
+        sortLabels(labelStart[seriesCount], labelCount);
+        seriesCount++;
+        return this;
+    }
+
+    /** The value of label {@code name} of the last ended series, or "" if it has none. */
+    public String lastSeriesLabel(String name) {
+        byte[] wanted = name.getBytes(StandardCharsets.UTF_8);
+        for (int l = labelStart[seriesCount - 1]; l < labelCount; l++) {
+            if (Arrays.equals(text, nameOffset[l], nameOffset[l] + nameLength[l], wanted, 0, wanted.length)) {
+                return new String(text, valueOffset[l], valueLength[l], StandardCharsets.UTF_8);
+            }
+        }
+        return "";
+    }
+
+    public WriteBatchBuilder metadata(MetricMetadata m) {
+        metadata.add(m);
+        return this;
+    }
+
+    public WriteBatch build() {
+        if (inSeries) {
+            throw new IllegalStateException("series " + seriesCount + " was not ended");
+        }
+        labelStart[seriesCount] = labelCount;
+        sampleStart[seriesCount] = sampleCount;
+        return new WriteBatch(ownsText ? Arrays.copyOf(text, textLength) : text, seriesCount,
+                Arrays.copyOf(labelStart, seriesCount + 1), nameOffset, nameLength, valueOffset, valueLength,
+                Arrays.copyOf(sampleStart, seriesCount + 1), Arrays.copyOf(timestamps, sampleCount),
+                Arrays.copyOf(values, sampleCount), Arrays.copyOf(histograms, seriesCount),
+                Arrays.copyOf(exemplars, seriesCount), Arrays.copyOf(createdTimestamps, seriesCount), metadata);
+    }
+
+    private int append(String s) {
+        byte[] bytes = s.getBytes(StandardCharsets.UTF_8);
+        if (!ownsText || textLength + bytes.length > text.length) {
+            text = Arrays.copyOf(text, Math.max(text.length * 2, textLength + bytes.length + 256));
+            ownsText = true;
+        }
+        System.arraycopy(bytes, 0, text, textLength, bytes.length);
+        textLength += bytes.length;
+        return bytes.length;
+    }
+
+    private void ensureSeriesCapacity() {
+        if (seriesCount + 1 >= labelStart.length) {
+            int n = labelStart.length * 2;
+            labelStart = Arrays.copyOf(labelStart, n);
+            sampleStart = Arrays.copyOf(sampleStart, n);
+        }
+        if (seriesCount == histograms.length) {
+            int n = histograms.length * 2;
+            histograms = Arrays.copyOf(histograms, n);
+            exemplars = Arrays.copyOf(exemplars, n);
+            createdTimestamps = Arrays.copyOf(createdTimestamps, n);
+        }
+    }
+
+    /** Insertion sort of the label range by name bytes (unsigned, as Prometheus compares strings). */
+    private void sortLabels(int from, int to) {
+        for (int i = from + 1; i < to; i++) {
+            if (compareNames(i - 1, i) <= 0) {
+                continue;
+            }
+            int no = nameOffset[i], nl = nameLength[i], vo = valueOffset[i], vl = valueLength[i];
+            int j = i - 1;
+            while (j >= from && compareNames(j, no, nl) > 0) {
+                nameOffset[j + 1] = nameOffset[j];
+                nameLength[j + 1] = nameLength[j];
+                valueOffset[j + 1] = valueOffset[j];
+                valueLength[j + 1] = valueLength[j];
+                j--;
+            }
+            nameOffset[j + 1] = no;
+            nameLength[j + 1] = nl;
+            valueOffset[j + 1] = vo;
+            valueLength[j + 1] = vl;
+        }
+    }
+
+    private int compareNames(int a, int b) {
+        return compareNames(a, nameOffset[b], nameLength[b]);
+    }
+
+    private int compareNames(int a, int otherOffset, int otherLength) {
+        return Arrays.compareUnsigned(text, nameOffset[a], nameOffset[a] + nameLength[a],
+                text, otherOffset, otherOffset + otherLength);
+    }
+
+    @SuppressWarnings("unchecked")
+    private static <T> List<T>[] newListArray(int n) {
+        return (List<T>[]) new List[n];
+    }
+}
