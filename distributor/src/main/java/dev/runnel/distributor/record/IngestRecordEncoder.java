@@ -32,6 +32,8 @@ public final class IngestRecordEncoder {
     private static final int SERIES_FIELD_TAG = tag(5, WireFormat.WIRETYPE_LENGTH_DELIMITED);
     private static final int SYMBOL_FIELD_TAG = tag(4, WireFormat.WIRETYPE_LENGTH_DELIMITED);
 
+    private static final int[][] NO_REFS = new int[0][];
+
     private final int maxRecordBytes;
     private final SymbolTable symbols = new SymbolTable();
     private byte[] series = new byte[4096];
@@ -162,7 +164,7 @@ public final class IngestRecordEncoder {
         }
         int refsSize = refsSize(refs, labels * 2);
         List<Exemplar> exemplars = batch.exemplars(s);
-        int[][] exemplarRefs = new int[exemplars.size()][];
+        int[][] exemplarRefs = exemplars.isEmpty() ? NO_REFS : new int[exemplars.size()][];
         long bodySize = (labels > 0 ? 1 + CodedOutputStream.computeUInt32SizeNoTag(refsSize) + refsSize : 0)
                 + samplesSize;
         for (Histogram h : histograms) {

@@ -1,5 +1,6 @@
 package dev.runnel.distributor.record;
 
+import dev.runnel.distributor.write.ByteHashing;
 import java.util.Arrays;
 
 /**
@@ -121,10 +122,6 @@ final class SymbolTable {
     }
 
     private static int hash(byte[] array, int offset, int length) {
-        int h = 0x811c9dc5;
-        for (int i = offset; i < offset + length; i++) {
-            h = (h ^ array[i]) * 0x01000193;
-        }
-        return h ^ (h >>> 16);
+        return ByteHashing.hash(array, offset, length);
     }
 }

@@ -2,7 +2,6 @@ package dev.runnel.distributor.write;
 
 import dev.runnel.proto.prometheus.write.v2.Histogram;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.List;
 
@@ -179,18 +178,12 @@ public final class WriteBatch {
 
     /** The series' native histograms, in the order sent; empty if none. Stages may remove from it. */
     public List<Histogram> histograms(int series) {
-        if (histograms[series] == null) {
-            histograms[series] = new ArrayList<>(0);
-        }
-        return histograms[series];
+        return histograms[series] == null ? List.of() : histograms[series];
     }
 
     /** The series' exemplars; empty if none. Stages may remove from it. */
     public List<Exemplar> exemplars(int series) {
-        if (exemplars[series] == null) {
-            exemplars[series] = new ArrayList<>(0);
-        }
-        return exemplars[series];
+        return exemplars[series] == null ? List.of() : exemplars[series];
     }
 
     /** The series' created timestamp in milliseconds, 0 if unknown. */
@@ -223,13 +216,13 @@ public final class WriteBatch {
 
     /** Float samples plus histogram samples sent in the request, dropped or not. */
     public int totalSamples() {
-        return timestamps.length + histogramCount;
+        return sampleStart[seriesCount] + histogramCount;
     }
 
     public int totalExemplars() {
         int n = 0;
-        for (List<Exemplar> e : exemplars) {
-            n += e == null ? 0 : e.size();
+        for (int s = 0; s < seriesCount; s++) {
+            n += exemplars[s] == null ? 0 : exemplars[s].size();
         }
         return n;
     }

@@ -18,32 +18,53 @@ public final class WriteBatchBuilder {
     private boolean ownsText;
 
     private int seriesCount;
-    private int[] labelStart = new int[17];
+    private int[] labelStart;
     private int labelCount;
-    private int[] nameOffset = new int[64];
-    private int[] nameLength = new int[64];
-    private int[] valueOffset = new int[64];
-    private int[] valueLength = new int[64];
+    private int[] nameOffset;
+    private int[] nameLength;
+    private int[] valueOffset;
+    private int[] valueLength;
 
-    private int[] sampleStart = new int[17];
+    private int[] sampleStart;
     private int sampleCount;
-    private long[] timestamps = new long[16];
-    private double[] values = new double[16];
+    private long[] timestamps;
+    private double[] values;
 
-    private List<Histogram>[] histograms = newListArray(16);
-    private List<Exemplar>[] exemplars = newListArray(16);
-    private long[] createdTimestamps = new long[16];
+    private List<Histogram>[] histograms;
+    private List<Exemplar>[] exemplars;
+    private long[] createdTimestamps;
     private final List<MetricMetadata> metadata = new ArrayList<>();
     private boolean inSeries;
 
     WriteBatchBuilder() {
         this.text = new byte[256];
         this.ownsText = true;
+        allocate(16, 64);
     }
 
+    /**
+     * Sizes the arrays from the body: a remote-write series with one sample and ten labels
+     * takes about 250 bytes, a label about 20, so growing is rare and the arrays are not much
+     * larger than needed.
+     */
     WriteBatchBuilder(byte[] text) {
         this.text = text;
         this.textLength = text.length;
+        allocate(Math.max(16, text.length / 200), Math.max(64, text.length / 20));
+    }
+
+    private void allocate(int series, int labels) {
+        labelStart = new int[series + 1];
+        sampleStart = new int[series + 1];
+        histograms = newListArray(series);
+        exemplars = newListArray(series);
+        createdTimestamps = new long[series];
+        timestamps = new long[series];
+        values = new double[series];
+        nameOffset = new int[labels];
+        nameLength = new int[labels];
+        valueOffset = new int[labels];
+        valueLength = new int[labels];
     }
 
     public WriteBatchBuilder startSeries() {
@@ -150,11 +171,11 @@ public final class WriteBatchBuilder {
         }
         labelStart[seriesCount] = labelCount;
         sampleStart[seriesCount] = sampleCount;
-        return new WriteBatch(ownsText ? Arrays.copyOf(text, textLength) : text, seriesCount,
-                Arrays.copyOf(labelStart, seriesCount + 1), nameOffset, nameLength, valueOffset, valueLength,
-                Arrays.copyOf(sampleStart, seriesCount + 1), Arrays.copyOf(timestamps, sampleCount),
-                Arrays.copyOf(values, sampleCount), Arrays.copyOf(histograms, seriesCount),
-                Arrays.copyOf(exemplars, seriesCount), Arrays.copyOf(createdTimestamps, seriesCount), metadata);
+        // The arrays are handed over as they are, capacity and all: copying them would cost more
+        // than the unused tails take.
+        return new WriteBatch(ownsText ? Arrays.copyOf(text, textLength) : text, seriesCount, labelStart,
+                nameOffset, nameLength, valueOffset, valueLength, sampleStart, timestamps, values, histograms,
+                exemplars, createdTimestamps, metadata);
     }
 
     private int append(String s) {
