@@ -3,6 +3,7 @@ package dev.runnel.ring;
 import dev.runnel.log.kv.KvStore;
 import dev.runnel.log.kv.KvStore.Versioned;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * Where the ring lives: one value under one key of the log's {@link KvStore}, so a change to
@@ -43,9 +44,16 @@ public final class PartitionRingStore {
                 .orElse(new Snapshot(PartitionRing.empty(), Versioned.ABSENT));
     }
 
-    /** The version of the stored ring, without decoding it; {@link Versioned#ABSENT} if none. */
-    long version() {
-        return kv.get(key).map(Versioned::version).orElse(Versioned.ABSENT);
+    /** The stored ring if its version is not {@code knownVersion}; decodes nothing otherwise. */
+    Optional<Snapshot> readIfChanged(long knownVersion) {
+        Optional<Versioned> stored = kv.get(key);
+        long version = stored.map(Versioned::version).orElse(Versioned.ABSENT);
+        if (version == knownVersion) {
+            return Optional.empty();
+        }
+        return Optional.of(stored
+                .map(v -> new Snapshot(PartitionRingCodec.decode(v.value()), v.version()))
+                .orElse(new Snapshot(PartitionRing.empty(), Versioned.ABSENT)));
     }
 
     /** Writes {@code ring} if the stored version is still {@code expectedVersion}. */
