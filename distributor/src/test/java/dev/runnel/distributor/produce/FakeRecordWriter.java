@@ -19,6 +19,13 @@ public final class FakeRecordWriter implements RecordWriter {
     private volatile RecordWriteException failure;
     private volatile boolean hang;
 
+    /** Forgets what was written and acknowledges every later write. */
+    public void reset() {
+        writes.clear();
+        failure = null;
+        hang = false;
+    }
+
     /** Every later write fails with this error. */
     public FakeRecordWriter failWith(RecordWriteException error) {
         this.failure = error;
