@@ -27,6 +27,7 @@ import java.util.Deque;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.kafka.common.utils.Time;
 import org.slf4j.Logger;
@@ -42,6 +43,7 @@ final class Process implements AutoCloseable {
 
     private final Deque<AutoCloseable> started = new ArrayDeque<>();
     private final CountDownLatch shutdown = new CountDownLatch(1);
+    private final CountDownLatch stopped = new CountDownLatch(1);
 
     static Process start(Runnel.Target target, Settings settings) {
         Process process = new Process();
@@ -70,7 +72,15 @@ final class Process implements AutoCloseable {
         }
         log.info("runnel started: target={} http=:{} kafka=:{} data={}", target, http.port(), settings.kafkaListenPort,
                 dataDir.toAbsolutePath());
-        Runtime.getRuntime().addShutdownHook(new Thread(shutdown::countDown, "shutdown"));
+        // The JVM halts once its shutdown hooks return: the hook waits for close() to finish.
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            shutdown.countDown();
+            try {
+                stopped.await(60, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }, "shutdown"));
     }
 
     private void startAgent(Settings settings, Path dataDir, Readiness readiness) {
@@ -132,6 +142,14 @@ final class Process implements AutoCloseable {
 
     @Override
     public void close() {
+        try {
+            closeComponents();
+        } finally {
+            stopped.countDown();
+        }
+    }
+
+    private void closeComponents() {
         while (!started.isEmpty()) {
             AutoCloseable component = started.pop();
             try {
