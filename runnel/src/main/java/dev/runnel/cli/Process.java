@@ -1,5 +1,7 @@
 package dev.runnel.cli;
 
+import dev.runnel.distributor.Distributor;
+import dev.runnel.distributor.DistributorConfig;
 import dev.runnel.log.agent.AgentConfig;
 import dev.runnel.log.agent.KafkaAgent;
 import dev.runnel.log.metadata.MetadataStore;
@@ -13,6 +15,7 @@ import dev.runnel.log.produce.ProduceConfig;
 import dev.runnel.log.retention.RetentionConfig;
 import dev.runnel.server.HttpServer;
 import dev.runnel.server.Readiness;
+import dev.runnel.server.Routes;
 import dev.runnel.server.StandardRoutes;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -21,21 +24,26 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.kafka.common.utils.Time;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The components of one runnel process, started for a target and stopped in reverse order on
- * shutdown (SIGTERM or SIGINT), so an agent flushes what it buffered before the stores close.
+ * shutdown (SIGTERM or SIGINT): the distributor finishes its pushes before the agent flushes
+ * what it buffered, and the agent before the stores close.
  */
 final class Process implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Process.class);
 
     private final Deque<AutoCloseable> started = new ArrayDeque<>();
     private final CountDownLatch shutdown = new CountDownLatch(1);
+    private final CountDownLatch stopped = new CountDownLatch(1);
 
     static Process start(Runnel.Target target, Settings settings) {
         Process process = new Process();
@@ -51,13 +59,34 @@ final class Process implements AutoCloseable {
     private void startComponents(Runnel.Target target, Settings settings) {
         Readiness readiness = new Readiness();
         Path dataDir = Path.of(settings.dataDir);
-        createDirectories(dataDir);
-        boolean[] agentUp = {false};
-        readiness.add(() -> agentUp[0] ? Optional.empty() : Optional.of("agent is starting"));
-        HttpServer http = HttpServer.start(settings.httpListenAddress, settings.httpListenPort, StandardRoutes.create(readiness), 16 << 20);
+        Routes routes = StandardRoutes.create(readiness);
+        int maxBodyBytes = target.runs(Runnel.Target.distributor) ? Math.max(16 << 20, settings.distributor.maxRecvMsgSize) : 16 << 20;
+        HttpServer http = HttpServer.start(settings.httpListenAddress, settings.httpListenPort, routes, maxBodyBytes);
         started.push(http);
+        if (target.runs(Runnel.Target.agent)) {
+            startAgent(settings, dataDir, readiness);
+        }
+        if (target.runs(Runnel.Target.distributor)) {
+            // The distributor reaches the agent over the Kafka protocol, even in the same process.
+            startDistributor(settings, routes, readiness);
+        }
+        log.info("runnel started: target={} http=:{} kafka=:{} data={}", target, http.port(), settings.kafkaListenPort,
+                dataDir.toAbsolutePath());
+        // The JVM halts once its shutdown hooks return: the hook waits for close() to finish.
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            shutdown.countDown();
+            try {
+                stopped.await(60, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }, "shutdown"));
+    }
 
-        // Every target present so far runs the agent; more components join with their issues.
+    private void startAgent(Settings settings, Path dataDir, Readiness readiness) {
+        createDirectories(dataDir);
+        AtomicBoolean agentUp = new AtomicBoolean();
+        readiness.add(() -> agentUp.get() ? Optional.empty() : Optional.of("agent is starting"));
         ObjectStore objects = new InstrumentedObjectStore(objectStore(settings, dataDir), settings.objectStoreBackend);
         started.push(objects);
         MetadataStore metadata = metadataStore(settings, dataDir);
@@ -68,10 +97,19 @@ final class Process implements AutoCloseable {
                 settings.cacheBytes, settings.maxRequestBytes, settings.autoCreateTopics, settings.defaultPartitions,
                 RetentionConfig.DEFAULT.withInterval(Durations.parse("-agent.retention-interval", settings.retentionInterval)));
         started.push(KafkaAgent.start(config, objects, metadata, Time.SYSTEM));
-        agentUp[0] = true;
-        log.info("runnel started: target={} http=:{} kafka=:{} data={}", target, http.port(), settings.kafkaListenPort,
-                dataDir.toAbsolutePath());
-        Runtime.getRuntime().addShutdownHook(new Thread(shutdown::countDown, "shutdown"));
+        agentUp.set(true);
+    }
+
+    private void startDistributor(Settings settings, Routes routes, Readiness readiness) {
+        DistributorConfig config = settings.distributor.config(settings.ingestStorage, settings.kafkaListenPort,
+                settings.multitenancyEnabled);
+        try {
+            // No push stages yet: HA deduplication, validation and limits join here as they are written.
+            started.push(Distributor.start(config, List.of(), routes, readiness));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while the distributor waited for the log", e);
+        }
     }
 
     private static ObjectStore objectStore(Settings settings, Path dataDir) {
@@ -104,6 +142,14 @@ final class Process implements AutoCloseable {
 
     @Override
     public void close() {
+        try {
+            closeComponents();
+        } finally {
+            stopped.countDown();
+        }
+    }
+
+    private void closeComponents() {
         while (!started.isEmpty()) {
             AutoCloseable component = started.pop();
             try {

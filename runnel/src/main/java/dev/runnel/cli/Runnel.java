@@ -46,7 +46,11 @@ public final class Runnel implements Callable<Integer> {
     }
 
     enum Target {
-        all, agent
+        all, agent, distributor;
+
+        boolean runs(Target component) {
+            return this == all || this == component;
+        }
     }
 
     static final class Version implements CommandLine.IVersionProvider {

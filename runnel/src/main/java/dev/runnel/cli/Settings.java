@@ -1,5 +1,6 @@
 package dev.runnel.cli;
 
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -12,6 +13,10 @@ public final class Settings {
 
     @Option(names = "-server.http-listen-port", defaultValue = "8080", description = "HTTP port: /metrics, /ready and the APIs.")
     int httpListenPort;
+
+    @Option(names = "-auth.multitenancy-enabled", defaultValue = "false", arity = "1",
+            description = "Take the tenant from the X-Scope-OrgID header (401 without it). false: every request is tenant anonymous.")
+    boolean multitenancyEnabled;
 
     @Option(names = "-zone", defaultValue = "zone-a", description = "Availability zone of this process.")
     String zone;
@@ -79,4 +84,11 @@ public final class Settings {
 
     @Option(names = "-metadata-store.backend", defaultValue = "sqlite", description = "sqlite (embedded, under -data.dir).")
     String metadataStoreBackend;
+
+    // Each component's flags in their own class.
+    @Mixin
+    IngestStorageSettings ingestStorage;
+
+    @Mixin
+    DistributorSettings distributor;
 }

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import dev.runnel.distributor.DistributorConfig;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -30,6 +31,40 @@ class ConfigurationTest {
         assertThat(runnel.settings.dataDir).isEqualTo("./data");
         assertThat(runnel.settings.objectStoreBackend).isEqualTo("filesystem");
         assertThat(Durations.parse("-agent.batch-timeout", runnel.settings.batchTimeout)).isEqualTo(Duration.ofMillis(250));
+    }
+
+    @Test
+    void theDistributorDefaultsToTheLocalAgent() {
+        Runnel runnel = parse("-kafka.listen-port=19092");
+        DistributorConfig config = runnel.settings.distributor.config(runnel.settings.ingestStorage, runnel.settings.kafkaListenPort,
+                runnel.settings.multitenancyEnabled);
+        assertThat(config).isEqualTo(new DistributorConfig("127.0.0.1:19092", "ingest", 4, Duration.ofSeconds(5),
+                100 << 20, 1 << 20, false));
+    }
+
+    @Test
+    void distributorFlagsAreYamlKeysToo() throws IOException {
+        Path file = dir.resolve("runnel.yaml");
+        Files.writeString(file, """
+                target: distributor
+                auth:
+                  multitenancy_enabled: true
+                ingest_storage:
+                  kafka:
+                    address: log-1:9092,log-2:9092
+                    topic: metrics
+                    auto_create_topic_default_partitions: 16
+                distributor:
+                  remote_timeout: 3s
+                  max_recv_msg_size: 1000000
+                  max_record_bytes: 65536
+                """);
+        Runnel runnel = parse("-config.file=" + file, "-distributor.remote-timeout=7s");
+        assertThat(runnel.target).isEqualTo(Runnel.Target.distributor);
+        DistributorConfig config = runnel.settings.distributor.config(runnel.settings.ingestStorage, runnel.settings.kafkaListenPort,
+                runnel.settings.multitenancyEnabled);
+        assertThat(config).isEqualTo(new DistributorConfig("log-1:9092,log-2:9092", "metrics", 16, Duration.ofSeconds(7),
+                1_000_000, 65536, true));
     }
 
     @Test

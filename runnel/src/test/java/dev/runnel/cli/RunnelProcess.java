@@ -17,10 +17,16 @@ final class RunnelProcess implements AutoCloseable {
     final int httpPort;
     private final Path dataDir;
     private final Path logFile;
+    private final String target;
     private final List<String> extraFlags;
     private java.lang.Process process;
 
     RunnelProcess(Path dataDir, List<String> extraFlags) throws IOException {
+        this("agent", dataDir, extraFlags);
+    }
+
+    RunnelProcess(String target, Path dataDir, List<String> extraFlags) throws IOException {
+        this.target = target;
         this.kafkaPort = freePort();
         this.httpPort = freePort();
         this.dataDir = dataDir;
@@ -33,7 +39,7 @@ final class RunnelProcess implements AutoCloseable {
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-cp", System.getProperty("java.class.path"),
                 Runnel.class.getName(),
-                "-target=agent",
+                "-target=" + target,
                 "-data.dir=" + dataDir,
                 "-kafka.listen-port=" + kafkaPort,
                 "-server.http-listen-port=" + httpPort));

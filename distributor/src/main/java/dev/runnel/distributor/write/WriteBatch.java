@@ -181,6 +181,16 @@ public final class WriteBatch {
         return histograms[series] == null ? List.of() : histograms[series];
     }
 
+    /** How many native histograms the series has, without creating its list. */
+    public int histogramCount(int series) {
+        return histograms[series] == null ? 0 : histograms[series].size();
+    }
+
+    /** How many exemplars the series has, without creating its list. */
+    public int exemplarCount(int series) {
+        return exemplars[series] == null ? 0 : exemplars[series].size();
+    }
+
     /** The series' exemplars; empty if none. Stages may remove from it. */
     public List<Exemplar> exemplars(int series) {
         return exemplars[series] == null ? List.of() : exemplars[series];

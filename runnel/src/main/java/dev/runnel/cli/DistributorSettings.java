@@ -1,0 +1,27 @@
+package dev.runnel.cli;
+
+import dev.runnel.distributor.DistributorConfig;
+import picocli.CommandLine.Option;
+
+/** Flags of the distributor. */
+public final class DistributorSettings {
+    @Option(names = "-distributor.remote-timeout", defaultValue = "5s",
+            description = "How long a push waits for the log to acknowledge its records before answering 503. Mimir uses 2s; "
+                    + "the log acknowledges only after a flush window (-agent.batch-timeout, 250ms) and an object write, so "
+                    + "5s leaves room for a slow object store and a retried flush.")
+    String remoteTimeout;
+
+    @Option(names = "-distributor.max-recv-msg-size", defaultValue = "104857600",
+            description = "Largest push body, compressed or uncompressed (413 beyond it).")
+    int maxRecvMsgSize;
+
+    @Option(names = "-distributor.max-record-bytes", defaultValue = "1048576",
+            description = "Largest log record; a partition's series from one push are split over records of at most this size. "
+                    + "1 MiB is Kafka's default message.max.bytes.")
+    int maxRecordBytes;
+
+    DistributorConfig config(IngestStorageSettings ingest, int localKafkaPort, boolean multitenancyEnabled) {
+        return new DistributorConfig(ingest.kafkaAddress(localKafkaPort), ingest.kafkaTopic, ingest.topicPartitions,
+                Durations.parse("-distributor.remote-timeout", remoteTimeout), maxRecvMsgSize, maxRecordBytes, multitenancyEnabled);
+    }
+}
