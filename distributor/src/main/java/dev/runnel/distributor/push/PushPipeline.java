@@ -7,6 +7,7 @@ import dev.runnel.distributor.produce.RecordWriter;
 import dev.runnel.distributor.record.IngestRecordEncoder;
 import dev.runnel.distributor.record.RecordTooLargeException;
 import dev.runnel.distributor.remotewrite.RemoteWriteVersion;
+import dev.runnel.distributor.sharding.NoWritablePartitionException;
 import dev.runnel.distributor.sharding.PartitionSelector;
 import dev.runnel.distributor.sharding.Sharder;
 import dev.runnel.distributor.write.WriteBatch;
@@ -99,7 +100,11 @@ public final class PushPipeline {
 
         Worker worker = workers.get();
         Sharder sharder = worker.sharder();
-        sharder.shard(tenant, batch);
+        try {
+            sharder.shard(tenant, batch);
+        } catch (NoWritablePartitionException e) {
+            return CompletableFuture.completedFuture(PushResult.failed(503, e.getMessage() + "; retry"));
+        }
         List<PartitionRecord> records = new ArrayList<>(sharder.partitions());
         try {
             for (int i = 0; i < sharder.partitions(); i++) {
