@@ -1,6 +1,8 @@
 package dev.runnel.distributor.otlp;
 
 import java.math.BigDecimal;
+import java.math.MathContext;
+import java.math.RoundingMode;
 
 /** Floats as text the way the Go translators print them, so label values match Prometheus'. */
 final class FloatFormat {
@@ -57,8 +59,23 @@ final class FloatFormat {
         return null;
     }
 
-    /** The shortest decimal that reads back as {@code v}, without trailing zeros. */
+    /**
+     * The shortest decimal that reads back as {@code v}, without trailing zeros. Java 17's
+     * {@link Double#toString} is not always the shortest (JDK-4511638, fixed in 19): when it gives
+     * 16 or more digits, fewer are tried.
+     */
     private static BigDecimal decimal(double v) {
-        return new BigDecimal(Double.toString(v)).stripTrailingZeros();
+        BigDecimal d = new BigDecimal(Double.toString(v)).stripTrailingZeros();
+        if (d.precision() < 16) {
+            return d;
+        }
+        BigDecimal exact = new BigDecimal(v);
+        for (int digits = 1; digits < d.precision(); digits++) {
+            BigDecimal rounded = exact.round(new MathContext(digits, RoundingMode.HALF_EVEN));
+            if (rounded.doubleValue() == v) {
+                return rounded.stripTrailingZeros();
+            }
+        }
+        return d;
     }
 }
