@@ -1,11 +1,13 @@
 package dev.runnel.distributor.otlp;
 
+import com.google.gson.Gson;
+import com.google.gson.GsonBuilder;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParseException;
-import com.google.gson.JsonParser;
 import com.google.gson.JsonPrimitive;
+import com.google.gson.Strictness;
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.Message;
 import com.google.protobuf.util.JsonFormat;
@@ -24,6 +26,8 @@ import java.util.Set;
 final class OtlpJson {
 
     private static final Set<String> ID_FIELDS = Set.of("traceId", "spanId", "trace_id", "span_id");
+    /** Strict: Gson's own parse methods would accept comments, unquoted names and trailing text. */
+    private static final Gson GSON = new GsonBuilder().setStrictness(Strictness.STRICT).create();
     private static final JsonFormat.Parser PARSER = JsonFormat.parser().ignoringUnknownFields();
     private static final JsonFormat.Printer PRINTER = JsonFormat.printer().omittingInsignificantWhitespace();
 
@@ -32,7 +36,11 @@ final class OtlpJson {
 
     static ExportMetricsServiceRequest parse(String json) throws OtlpFormatException {
         try {
-            JsonElement tree = JsonParser.parseString(json);
+            JsonElement tree = GSON.fromJson(json, JsonElement.class);
+            if (tree == null) {
+                throw new OtlpFormatException(400, "the request body is empty: it must be an OTLP/JSON "
+                        + "ExportMetricsServiceRequest");
+            }
             hexIdsToBase64(tree);
             ExportMetricsServiceRequest.Builder request = ExportMetricsServiceRequest.newBuilder();
             PARSER.merge(tree.toString(), request);

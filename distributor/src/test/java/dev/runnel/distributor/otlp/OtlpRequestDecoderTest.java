@@ -83,7 +83,7 @@ class OtlpRequestDecoderTest {
 
     @Test
     void aGzipBombStopsAtTheLimit() throws Exception {
-        byte[] bomb = gzip(new byte[64 * LIMIT]); // 64 MiB of zeros, about 64 KiB compressed
+        byte[] bomb = gzip(new byte[16 * LIMIT]); // 16 MiB of zeros, about 16 KiB compressed
         assertThat(bomb.length).isLessThan(LIMIT);
         assertThatThrownBy(() -> OtlpRequestDecoder.decode(bomb, "application/x-protobuf", "gzip", LIMIT))
                 .isInstanceOfSatisfying(OtlpFormatException.class, e -> assertThat(e.httpStatus()).isEqualTo(413))
@@ -115,6 +115,9 @@ class OtlpRequestDecoderTest {
                 "the request body is not a valid protobuf ExportMetricsServiceRequest");
         assertBadRequest("{\"resourceMetrics\": [".getBytes(StandardCharsets.UTF_8), "application/json", null,
                 "the request body is not a valid OTLP/JSON ExportMetricsServiceRequest");
+        assertBadRequest("{resourceMetrics: []} trailing".getBytes(StandardCharsets.UTF_8), "application/json", null,
+                "the request body is not a valid OTLP/JSON ExportMetricsServiceRequest");
+        assertBadRequest(new byte[0], "application/json", null, "the request body is empty");
         assertBadRequest("{\"resourceMetrics\": 3}".getBytes(StandardCharsets.UTF_8), "application/json", null,
                 "the request body is not a valid OTLP/JSON ExportMetricsServiceRequest");
         assertBadRequest(JSON.replace("eee19b7ec3c1b174", "not-hex!").getBytes(StandardCharsets.UTF_8),
