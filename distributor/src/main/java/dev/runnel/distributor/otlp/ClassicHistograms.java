@@ -42,13 +42,14 @@ final class ClassicHistograms {
         buckets[bounds] = out.sample(PointLabeler.series(base, bucket, "le", "+Inf"), time, count, created);
 
         for (Exemplar e : exemplars) {
+            if (Double.isNaN(e.value())) {
+                continue; // in no bucket
+            }
             int b = 0;
-            while (b < bounds && !(e.value() <= p.getExplicitBounds(b))) {
+            while (b < bounds && e.value() > p.getExplicitBounds(b)) {
                 b++;
             }
-            if (b < bounds || e.value() <= Double.POSITIVE_INFINITY) {
-                buckets[b].exemplar(e);
-            }
+            buckets[b].exemplar(e);
         }
         return time;
     }

@@ -74,7 +74,8 @@ class HistogramsTest {
     @Test
     void exemplarsGoToTheFirstBucketThatHoldsThem() {
         Metric m = histogram("h", "", histogramPoint(List.of(1.0, 2.0), List.of(1L, 1L, 1L))
-                .addExemplars(exemplar(1.5)).addExemplars(exemplar(0.5)).addExemplars(exemplar(9)));
+                .addExemplars(exemplar(1.5)).addExemplars(exemplar(0.5)).addExemplars(exemplar(9))
+                .addExemplars(exemplar(Double.NaN)));
         WriteBatch batch = translate(request(m)).batch();
         assertThat(batch.exemplars(series(batch, "h_bucket{instance=\"i-1\", job=\"api\", le=\"1\"}")))
                 .extracting(Exemplar::value).containsExactly(0.5);
@@ -83,6 +84,7 @@ class HistogramsTest {
         assertThat(batch.exemplars(series(batch, "h_bucket{instance=\"i-1\", job=\"api\", le=\"+Inf\"}")))
                 .extracting(Exemplar::value).containsExactly(9.0);
         assertThat(batch.exemplars(series(batch, "h_count{instance=\"i-1\", job=\"api\"}"))).isEmpty();
+        assertThat(batch.totalExemplars()).isEqualTo(3); // NaN is in no bucket
     }
 
     @Test

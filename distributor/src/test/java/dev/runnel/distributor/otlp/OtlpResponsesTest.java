@@ -96,6 +96,13 @@ class OtlpResponsesTest {
     }
 
     @Test
+    void answersInTheRequestsTypeOrProtobufWhenThatIsUnsupported() {
+        assertThat(OtlpContentType.forResponse("application/json; charset=utf-8")).isEqualTo(OtlpContentType.JSON);
+        assertThat(OtlpContentType.forResponse("text/plain")).isEqualTo(OtlpContentType.PROTOBUF);
+        assertThat(OtlpContentType.forResponse(null)).isEqualTo(OtlpContentType.PROTOBUF);
+    }
+
+    @Test
     void becomesANettyResponse() {
         var http = OtlpResponses.success(OtlpContentType.PROTOBUF).toHttpResponse();
         assertThat(http.status().code()).isEqualTo(200);

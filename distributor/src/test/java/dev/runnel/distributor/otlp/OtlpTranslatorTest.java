@@ -51,6 +51,14 @@ class OtlpTranslatorTest {
     }
 
     @Test
+    void anEmptyRequestIsAnEmptyBatch() {
+        OtlpTranslation t = translate(ExportMetricsServiceRequest.getDefaultInstance());
+        assertThat(t.batch().seriesCount()).isZero();
+        assertThat(t.rejectedDataPoints()).isZero();
+        assertThat(t.firstError()).isNull();
+    }
+
+    @Test
     void integerValuesAreConverted() {
         NumberDataPoint.Builder p = NumberDataPoint.newBuilder().setAsInt(7).setTimeUnixNano(T_NANOS);
         assertThat(samples(translate(request(gauge("g", "", p))).batch()).values()).containsExactly(List.of(7.0));
