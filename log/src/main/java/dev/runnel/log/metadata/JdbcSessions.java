@@ -42,25 +42,26 @@ final class JdbcSessions {
 
     private final ReentrantLock writeLock = new ReentrantLock();
     private Session writer; // guarded by writeLock; null after a failed rollback until reopened
-    private final BlockingQueue<Session> readers;
+    private final int readConnections;
+    private final BlockingQueue<Session> readers; // the idle ones
     private final List<Session> allReaders = new ArrayList<>(); // guarded by itself
     private volatile boolean closed;
 
-    /** Opens the write connection, creates the schema with it, then opens {@code readConnections} readers. */
+    /**
+     * Opens the write connection and creates the schema with it. Up to {@code readConnections}
+     * readers open as concurrent reads need them: a database server counts every process's idle
+     * connections against its limit.
+     */
     JdbcSessions(SqlDialect dialect, ConnectionFactory connections, int readConnections, String description,
                  Work<?> createSchema) {
         this.dialect = dialect;
         this.connections = connections;
         this.description = description;
+        this.readConnections = readConnections;
         this.readers = new ArrayBlockingQueue<>(readConnections);
         try {
             writer = new Session(connections.open(true));
             write("create the schema of " + description, createSchema);
-            for (int i = 0; i < readConnections; i++) {
-                Session reader = new Session(connections.open(false));
-                allReaders.add(reader);
-                readers.add(reader);
-            }
         } catch (SQLException | RuntimeException e) {
             closeQuietly();
             if (e instanceof RuntimeException runtime) {
@@ -142,13 +143,7 @@ final class JdbcSessions {
      */
     <T> T read(String what, Work<T> work) {
         checkOpen();
-        Session s;
-        try {
-            s = readers.take();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new MetadataStoreException("Interrupted waiting to " + what, e);
-        }
+        Session s = takeReader(what);
         try {
             checkOpen();
             try {
@@ -165,6 +160,33 @@ final class JdbcSessions {
             throw new MetadataStoreException("Failed to " + what + " in " + description + ": " + e.getMessage(), e);
         } finally {
             readers.add(s);
+        }
+    }
+
+    /** An idle reader, else a new one if there are fewer than {@code readConnections}, else the next to be idle. */
+    private Session takeReader(String what) {
+        Session s = readers.poll();
+        if (s != null) {
+            return s;
+        }
+        synchronized (allReaders) {
+            if (allReaders.size() < readConnections) {
+                checkOpen();
+                try {
+                    s = new Session(connections.open(false));
+                } catch (SQLException e) {
+                    throw new MetadataStoreException("Failed to open a read connection to " + description
+                            + " to " + what + ": " + e.getMessage(), e);
+                }
+                allReaders.add(s);
+                return s;
+            }
+        }
+        try {
+            return readers.take();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new MetadataStoreException("Interrupted waiting to " + what, e);
         }
     }
 

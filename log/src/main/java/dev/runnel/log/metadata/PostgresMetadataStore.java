@@ -55,8 +55,9 @@ public final class PostgresMetadataStore extends JdbcMetadataStore {
         Connection connection = DriverManager.getConnection(jdbcUrl, properties);
         try (Statement statement = connection.createStatement()) {
             // The dialect's locking is designed for READ COMMITTED, whatever the server's default.
-            connection.setTransactionIsolation(Connection.TRANSACTION_READ_COMMITTED);
-            statement.execute("SET lock_timeout = " + LOCK_TIMEOUT_MILLIS);
+            // One round trip for both settings.
+            statement.execute("SET SESSION CHARACTERISTICS AS TRANSACTION ISOLATION LEVEL READ COMMITTED; "
+                    + "SET lock_timeout = " + LOCK_TIMEOUT_MILLIS);
         } catch (SQLException e) {
             connection.close();
             throw e;

@@ -209,6 +209,7 @@ class PostgresMetadataStoreTest extends MetadataStoreContractTest {
     void aStoreRecoversWhenTheServerDropsItsConnections() throws SQLException {
         store.createTopic("a", 1, Map.of());
         assertThat(store.commit("o1", List.of(batch(A0, 0, 10, 1, 1)))).containsExactly(ok(0));
+        assertThat(store.topics()).hasSize(1); // opens a reader beside the writer
 
         assertThat(queryLong("SELECT COUNT(pg_terminate_backend(pid)) FROM pg_stat_activity "
                 + "WHERE application_name = 'runnel'")).isGreaterThanOrEqualTo(2);
