@@ -5,6 +5,7 @@ import dev.runnel.distributor.DistributorConfig;
 import dev.runnel.log.agent.AgentConfig;
 import dev.runnel.log.agent.KafkaAgent;
 import dev.runnel.log.metadata.MetadataStore;
+import dev.runnel.log.metadata.PostgresMetadataStore;
 import dev.runnel.log.metadata.SqliteMetadataStore;
 import dev.runnel.log.objectstore.FileSystemObjectStore;
 import dev.runnel.log.objectstore.InstrumentedObjectStore;
@@ -122,10 +123,13 @@ final class Process implements AutoCloseable {
     }
 
     private static MetadataStore metadataStore(Settings settings, Path dataDir) {
-        if (!settings.metadataStoreBackend.equals("sqlite")) {
-            throw new IllegalArgumentException("-metadata-store.backend must be sqlite: " + settings.metadataStoreBackend);
-        }
-        return SqliteMetadataStore.open(dataDir.resolve("metadata.db"), Time.SYSTEM, settings.fsync);
+        return switch (settings.metadataStoreBackend) {
+            case "sqlite" -> SqliteMetadataStore.open(dataDir.resolve("metadata.db"), Time.SYSTEM, settings.fsync);
+            case "postgres" -> PostgresMetadataStore.open(settings.postgresUrl, settings.postgresUser,
+                    settings.postgresPassword, Time.SYSTEM);
+            default -> throw new IllegalArgumentException("-metadata-store.backend must be sqlite or postgres: "
+                    + settings.metadataStoreBackend);
+        };
     }
 
     private static void createDirectories(Path dir) {

@@ -82,8 +82,17 @@ public final class Settings {
     @Option(names = "-object-store.s3.path-style", defaultValue = "false", arity = "1", description = "Path-style bucket addressing.")
     boolean s3PathStyle;
 
-    @Option(names = "-metadata-store.backend", defaultValue = "sqlite", description = "sqlite (embedded, under -data.dir).")
+    @Option(names = "-metadata-store.backend", defaultValue = "sqlite", description = "sqlite (embedded, under -data.dir) or postgres (shared by every process).")
     String metadataStoreBackend;
+
+    @Option(names = "-metadata-store.postgres.url", defaultValue = "", description = "PostgreSQL JDBC URL, jdbc:postgresql://host:5432/database; tables go in its currentSchema parameter, else public.")
+    String postgresUrl;
+
+    @Option(names = "-metadata-store.postgres.user", defaultValue = "", description = "PostgreSQL user (empty: from the URL).")
+    String postgresUser;
+
+    @Option(names = "-metadata-store.postgres.password", defaultValue = "", description = "PostgreSQL password (empty: from the URL or none); set it in the config file, where ps does not show it.")
+    String postgresPassword;
 
     // Each component's flags in their own class.
     @Mixin

@@ -91,6 +91,37 @@ class ConfigurationTest {
     }
 
     @Test
+    void thePostgresMetadataStoreIsConfiguredByFlagsOrYaml() throws IOException {
+        Runnel defaults = parse();
+        assertThat(defaults.settings.metadataStoreBackend).isEqualTo("sqlite");
+        assertThat(defaults.settings.postgresUrl).isEmpty();
+        assertThat(defaults.settings.postgresUser).isEmpty();
+        assertThat(defaults.settings.postgresPassword).isEmpty();
+
+        Runnel flags = parse("-metadata-store.backend=postgres", "-metadata-store.postgres.url=jdbc:postgresql://db:5432/runnel",
+                "-metadata-store.postgres.user=runnel", "-metadata-store.postgres.password=secret");
+        assertThat(flags.settings.metadataStoreBackend).isEqualTo("postgres");
+        assertThat(flags.settings.postgresUrl).isEqualTo("jdbc:postgresql://db:5432/runnel");
+        assertThat(flags.settings.postgresUser).isEqualTo("runnel");
+        assertThat(flags.settings.postgresPassword).isEqualTo("secret");
+
+        Path file = dir.resolve("runnel.yaml");
+        Files.writeString(file, """
+                metadata_store:
+                  backend: postgres
+                  postgres:
+                    url: jdbc:postgresql://db:5432/runnel?currentSchema=metrics
+                    user: runnel
+                    password: from-file
+                """);
+        Runnel yaml = parse("-config.file=" + file, "-metadata-store.postgres.user=admin");
+        assertThat(yaml.settings.metadataStoreBackend).isEqualTo("postgres");
+        assertThat(yaml.settings.postgresUrl).isEqualTo("jdbc:postgresql://db:5432/runnel?currentSchema=metrics");
+        assertThat(yaml.settings.postgresUser).isEqualTo("admin");
+        assertThat(yaml.settings.postgresPassword).isEqualTo("from-file");
+    }
+
+    @Test
     void aMissingConfigFileIsAClearError() {
         assertThatThrownBy(() -> parse("-config.file", dir.resolve("absent.yaml").toString()))
                 .hasMessageContaining("cannot read config file").hasMessageContaining("absent.yaml");

@@ -9,6 +9,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.stream.IntStream;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.protocol.Errors;
@@ -114,9 +115,13 @@ final class CommitTransaction {
         return AppendResult.appended(baseOffset, p.logStartOffset);
     }
 
-    /** Reads the partitions the batches name, one query per topic (or per partition if they are few and far apart). */
+    /**
+     * Reads (and locks) the partitions the batches name, one query per topic (or per partition if
+     * they are few and far apart). Topics are visited by name, partitions in order, the lock order
+     * every write transaction keeps (see {@link MetadataSql}).
+     */
     private void loadPartitions() throws SQLException {
-        Map<String, List<Integer>> byTopic = new LinkedHashMap<>();
+        Map<String, List<Integer>> byTopic = new TreeMap<>();
         for (BatchAppend batch : allBatches()) {
             byTopic.computeIfAbsent(batch.partition().topic(), t -> new ArrayList<>())
                     .add(batch.partition().partition());

@@ -1,5 +1,6 @@
 package dev.runnel.log.metadata;
 
+import dev.runnel.log.kv.KvStore;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -31,6 +32,7 @@ class JdbcMetadataStore implements MetadataStore {
     private final Time time;
     private final Sequences sequences;
     private final JdbcSessions sessions;
+    private final JdbcKvStore kv;
 
     JdbcMetadataStore(SqlDialect dialect, Time time, JdbcSessions.ConnectionFactory connections,
                       int readConnections, String description) {
@@ -39,9 +41,10 @@ class JdbcMetadataStore implements MetadataStore {
         this.time = time;
         this.sequences = new Sequences(sql);
         this.sessions = new JdbcSessions(dialect, connections, readConnections, description, s -> {
-            MetadataSchema.create(s, sql, sequences, description);
+            MetadataSchema.create(s, dialect, sql, sequences, description);
             return null;
         });
+        this.kv = new JdbcKvStore(sessions);
     }
 
     // ---- topics
@@ -133,6 +136,12 @@ class JdbcMetadataStore implements MetadataStore {
                 }
                 id = rs.getString(1);
             }
+            // Waits for commits and retentions of the topic that are under way, and keeps new ones
+            // out: otherwise their index entries could land after this deleted the topic's.
+            PreparedStatement lockPartitions = s.prepare(sql.partitionsOfTopicForUpdate);
+            lockPartitions.setString(1, id);
+            lockPartitions.executeQuery().close();
+            dialect.lock(s.connection, SqlDialect.TransactionLock.OBJECT_DEATHS);
             // Before the entries go: the objects only this topic references die with it.
             PreparedStatement dead = s.prepare(MetadataSql.INSERT_DEAD_OF_TOPIC);
             dead.setLong(1, time.milliseconds());
@@ -232,7 +241,7 @@ class JdbcMetadataStore implements MetadataStore {
         if (nothing.isPresent()) {
             return nothing.get();
         }
-        return sessions.write("apply retention to " + partition, s -> new RetentionTransaction(s, sql, partition,
+        return sessions.write("apply retention to " + partition, s -> new RetentionTransaction(s, dialect, sql, partition,
                 deleteBeforeTimestamp, retentionBytes, maxEntries, time.milliseconds()).run());
     }
 
@@ -464,6 +473,11 @@ class JdbcMetadataStore implements MetadataStore {
             delete.executeUpdate();
             return null;
         });
+    }
+
+    @Override
+    public KvStore kv() {
+        return kv;
     }
 
     @Override

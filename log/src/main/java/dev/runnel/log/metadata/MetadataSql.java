@@ -12,17 +12,21 @@ import java.util.List;
  */
 final class MetadataSql {
 
-    static final int SCHEMA_VERSION = 1;
+    /** 2 added the {@code kv} table. */
+    static final int SCHEMA_VERSION = 2;
 
     static final String PRODUCER_ID_SEQUENCE = "producer_id";
     static final String NODE_ID_SEQUENCE = "node_id";
 
     // ---- schema
 
+    static final String SCHEMA_VERSION_TABLE = "CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)";
+    /** Every table and index but {@code schema_version}; each statement is a no-op where its object exists. */
     final List<String> schema;
 
     static final String SCHEMA_VERSION_SELECT = "SELECT MAX(version) FROM schema_version";
     static final String SCHEMA_VERSION_INSERT = "INSERT INTO schema_version (version) VALUES (?)";
+    static final String SCHEMA_VERSION_UPDATE = "UPDATE schema_version SET version = ?";
     static final String SEQUENCE_INIT = "INSERT INTO sequences (name, next_value) SELECT ?, ? "
             + "WHERE NOT EXISTS (SELECT 1 FROM sequences WHERE name = ?)";
 
@@ -36,6 +40,7 @@ final class MetadataSql {
     static final String INSERT_TOPIC = "INSERT INTO topics (name, id, partition_count, configs) VALUES (?, ?, ?, ?)";
     static final String INSERT_PARTITION = "INSERT INTO partitions (topic_id, partition_index, log_start_offset, "
             + "next_offset) VALUES (?, ?, 0, 0)";
+    final String partitionsOfTopicForUpdate;
     static final String DELETE_INDEX_OF_TOPIC = "DELETE FROM index_entries WHERE topic_id = ?";
     static final String DELETE_PRODUCERS_OF_TOPIC = "DELETE FROM producer_state WHERE topic_id = ?";
     static final String DELETE_PARTITIONS_OF_TOPIC = "DELETE FROM partitions WHERE topic_id = ?";
@@ -124,11 +129,22 @@ final class MetadataSql {
             + "ORDER BY node_id";
     static final String DELETE_AGENT = "DELETE FROM agents WHERE node_id = ?";
 
+    // ---- kv (see JdbcKvStore)
+    // A prefix is matched with substr, not LIKE: LIKE has wildcards to escape and ignores case in
+    // SQLite. substr counts characters (code points) in both databases.
+
+    static final String KV_GET = "SELECT value, version FROM kv WHERE key = ?";
+    static final String KV_LIST = "SELECT key, value, version FROM kv WHERE key >= ? AND substr(key, 1, ?) = ? "
+            + "ORDER BY key";
+    static final String KV_CREATE = "INSERT INTO kv (key, value, version) VALUES (?, ?, 1) ON CONFLICT (key) DO NOTHING";
+    /** Where another transaction updated the row first, PostgreSQL re-checks the version on its result. */
+    static final String KV_UPDATE = "UPDATE kv SET value = ?, version = version + 1 WHERE key = ? AND version = ?";
+    static final String KV_DELETE = "DELETE FROM kv WHERE key = ? AND version = ?";
+
     MetadataSql(SqlDialect dialect) {
         String clustered = dialect.clusteredTableSuffix();
         String lock = dialect.lockRowsSuffix();
         schema = List.of(
-                "CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)",
                 "CREATE TABLE IF NOT EXISTS sequences (name VARCHAR(64) NOT NULL PRIMARY KEY, "
                         + "next_value BIGINT NOT NULL)",
                 "CREATE TABLE IF NOT EXISTS topics (name VARCHAR(255) NOT NULL PRIMARY KEY, "
@@ -155,18 +171,25 @@ final class MetadataSql {
                 "CREATE INDEX IF NOT EXISTS group_offsets_by_topic ON group_offsets (topic_name)",
                 "CREATE TABLE IF NOT EXISTS agents (node_id INTEGER NOT NULL PRIMARY KEY, host TEXT NOT NULL, "
                         + "port INTEGER NOT NULL, zone TEXT, heartbeat_ms BIGINT NOT NULL)",
-                // Added after schema version 1 shipped; IF NOT EXISTS adds them to older databases
-                // on open, and older builds ignore them (their deleted topics' objects are then
-                // found by the orphan scan instead).
+                // Added after schema version 1 shipped, without a new version: some version-1
+                // databases have them, and the upgrade to version 2 adds them to the others.
                 "CREATE INDEX IF NOT EXISTS index_entries_by_object ON index_entries (object_key)",
                 "CREATE TABLE IF NOT EXISTS dead_objects (object_key TEXT NOT NULL PRIMARY KEY, "
                         + "dead_since_ms BIGINT NOT NULL)",
-                "CREATE INDEX IF NOT EXISTS dead_objects_by_time ON dead_objects (dead_since_ms)");
+                "CREATE INDEX IF NOT EXISTS dead_objects_by_time ON dead_objects (dead_since_ms)",
+                // Schema version 2.
+                "CREATE TABLE IF NOT EXISTS kv (key " + dialect.codePointText() + " NOT NULL PRIMARY KEY, "
+                        + "value " + dialect.bytesType() + " NOT NULL, version BIGINT NOT NULL)");
 
+        // PostgreSQL locks rows in the order it reads them. Every transaction locks partitions in
+        // partition order within a topic (and CommitTransaction visits topics by name), so two
+        // transactions never each hold a partition the other waits for.
         partitionRangeForUpdate = "SELECT partition_index, log_start_offset, next_offset FROM partitions "
-                + "WHERE topic_id = ? AND partition_index BETWEEN ? AND ?" + lock;
+                + "WHERE topic_id = ? AND partition_index BETWEEN ? AND ? ORDER BY partition_index" + lock;
         partitionForUpdate = "SELECT partition_index, log_start_offset, next_offset FROM partitions "
                 + "WHERE topic_id = ? AND partition_index = ?" + lock;
+        partitionsOfTopicForUpdate = "SELECT partition_index FROM partitions WHERE topic_id = ? "
+                + "ORDER BY partition_index" + lock;
         producerStateRangeForUpdate = "SELECT partition_index, producer_epoch, recent_batches FROM producer_state "
                 + "WHERE topic_id = ? AND producer_id = ? AND partition_index BETWEEN ? AND ?" + lock;
         producerStateForUpdate = "SELECT partition_index, producer_epoch, recent_batches FROM producer_state "

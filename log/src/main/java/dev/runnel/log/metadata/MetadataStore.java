@@ -1,5 +1,6 @@
 package dev.runnel.log.metadata;
 
+import dev.runnel.log.kv.KvStore;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
@@ -165,6 +166,11 @@ public interface MetadataStore extends AutoCloseable {
 
     /** Removes an agent's registration (on a clean shutdown). */
     void deregisterAgent(int nodeId);
+
+    // ---- shared state beside the log
+
+    /** The compare-and-set store kept in the same database, closed with this store. */
+    KvStore kv();
 
     @Override
     void close();

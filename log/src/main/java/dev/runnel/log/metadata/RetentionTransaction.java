@@ -18,6 +18,7 @@ final class RetentionTransaction {
     private static final int PAGE = 1_000;
 
     private final Session s;
+    private final SqlDialect dialect;
     private final MetadataSql sql;
     private final TopicPartition partition;
     private final long deleteBeforeTimestamp;
@@ -25,9 +26,10 @@ final class RetentionTransaction {
     private final int maxEntries;
     private final long now;
 
-    RetentionTransaction(Session s, MetadataSql sql, TopicPartition partition, long deleteBeforeTimestamp,
+    RetentionTransaction(Session s, SqlDialect dialect, MetadataSql sql, TopicPartition partition, long deleteBeforeTimestamp,
                          long retentionBytes, int maxEntries, long now) {
         this.s = s;
+        this.dialect = dialect;
         this.sql = sql;
         this.partition = partition;
         this.deleteBeforeTimestamp = deleteBeforeTimestamp;
@@ -105,6 +107,9 @@ final class RetentionTransaction {
         delete.setLong(3, lastDeletedOffset);
         delete.executeUpdate();
 
+        // Retention of another partition may be deleting the other references to these objects; the
+        // later of the two, holding this lock, sees what the earlier deleted.
+        dialect.lock(s.connection, SqlDialect.TransactionLock.OBJECT_DEATHS);
         int dead = 0;
         PreparedStatement markDead = s.prepare(MetadataSql.INSERT_DEAD_IF_UNREFERENCED);
         for (String objectKey : objects) {

@@ -45,4 +45,43 @@ interface SqlDialect {
 
     /** Whether the exception reports a violated primary-key or unique constraint. */
     boolean isUniqueViolation(SQLException e);
+
+    /**
+     * Whether the transaction failed only because it lost a race with another (a deadlock or a
+     * serialization failure), so that running it again from the start may succeed.
+     */
+    default boolean isRetriable(SQLException e) {
+        return false;
+    }
+
+    /**
+     * Takes {@code lock} until the transaction ends, for work that the row locks of
+     * {@link #lockRowsSuffix()} cannot serialize (rows that do not exist yet, or a decision that
+     * depends on rows of other partitions). A no-op where {@link #beginWrite} already serializes
+     * writers.
+     */
+    default void lock(Connection connection, TransactionLock lock) throws SQLException {
+    }
+
+    /** The type of a column of opaque bytes. */
+    String bytesType();
+
+    /**
+     * The type of a text column that sorts and compares by code point, whatever the database's
+     * collation, so that key ranges and prefixes mean the same everywhere.
+     */
+    default String codePointText() {
+        return "TEXT";
+    }
+
+    /** The named locks of {@link #lock}. */
+    enum TransactionLock {
+        /** Held while creating or upgrading the schema, so stores opened at once do not race on DDL. */
+        SCHEMA,
+        /**
+         * Held while deciding which objects lost their last index reference: two transactions that
+         * each delete one of an object's references must not both still see the other's.
+         */
+        OBJECT_DEATHS
+    }
 }

@@ -49,6 +49,11 @@ final class SqliteDialect implements SqlDialect {
     }
 
     @Override
+    public String bytesType() {
+        return "BLOB";
+    }
+
+    @Override
     public boolean isUniqueViolation(SQLException e) {
         int code = e.getErrorCode();
         return code == SQLITE_CONSTRAINT_PRIMARYKEY || code == SQLITE_CONSTRAINT_UNIQUE

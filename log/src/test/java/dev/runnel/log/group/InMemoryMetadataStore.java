@@ -162,6 +162,11 @@ final class InMemoryMetadataStore implements MetadataStore {
     }
 
     @Override
+    public dev.runnel.log.kv.KvStore kv() {
+        throw new UnsupportedOperationException("the group coordinator's tests keep no shared state");
+    }
+
+    @Override
     public void close() {
     }
 }

@@ -3,6 +3,11 @@ package dev.runnel.log.metadata;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -10,6 +15,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import dev.runnel.log.kv.KvStore;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.protocol.Errors;
@@ -38,6 +49,22 @@ abstract class MetadataStoreContractTest {
 
     /** Undoes {@link #failIndexInsertsOf}. */
     protected abstract void stopFailingIndexInserts() throws Exception;
+
+    /** A plain JDBC connection to this test's database, beside the stores. */
+    protected abstract Connection connect() throws SQLException;
+
+    private void execute(String statement) throws SQLException {
+        try (Connection c = connect(); Statement s = c.createStatement()) {
+            s.execute(statement);
+        }
+    }
+
+    private long queryLong(String query) throws SQLException {
+        try (Connection c = connect(); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(query)) {
+            assertThat(rs.next()).as("a row from " + query).isTrue();
+            return rs.getLong(1);
+        }
+    }
 
     protected final MetadataStore openStore() {
         MetadataStore s = createStore();
@@ -717,6 +744,143 @@ abstract class MetadataStoreContractTest {
         assertThat(baseOffsets).hasSize(threads * commits).doesNotHaveDuplicates()
                 .allMatch(o -> o % 2 == 0 && o < 2L * threads * commits);
         assertThat(highWatermark(A0)).isEqualTo(2L * threads * commits);
+    }
+
+    @Test
+    void commitsOfManyPartitionsFromTwoStoresInOpposingOrdersGetGaplessOffsets() throws Exception {
+        store.createTopic("a", 4, Map.of());
+        store.createTopic("b", 4, Map.of());
+        List<TopicPartition> all = new ArrayList<>();
+        for (String topic : List.of("a", "b")) {
+            for (int p = 0; p < 4; p++) {
+                all.add(new TopicPartition(topic, p));
+            }
+        }
+        MetadataStore other = openStore();
+        int threads = 4;
+        int commits = 20;
+        Map<TopicPartition, List<Long>> baseOffsets = new java.util.concurrent.ConcurrentHashMap<>();
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        try {
+            CountDownLatch start = new CountDownLatch(1);
+            List<Future<?>> workers = new ArrayList<>();
+            for (int t = 0; t < threads; t++) {
+                MetadataStore s = t % 2 == 0 ? store : other;
+                // Half the threads name the partitions backwards: a store that locked them in the
+                // order named would deadlock against the other half.
+                List<TopicPartition> order = new ArrayList<>(all);
+                if (t % 4 >= 2) {
+                    java.util.Collections.reverse(order);
+                }
+                int offsetCount = t + 1;
+                workers.add(pool.submit(() -> {
+                    start.await();
+                    for (int i = 0; i < commits; i++) {
+                        List<BatchAppend> batches = order.stream()
+                                .map(tp -> batch(tp, 0, 10, offsetCount, 1)).toList();
+                        List<AppendResult> results = s.commit("o", batches);
+                        for (int b = 0; b < batches.size(); b++) {
+                            assertThat(results.get(b).isAppended()).isTrue();
+                            baseOffsets.computeIfAbsent(order.get(b),
+                                    tp -> java.util.Collections.synchronizedList(new ArrayList<>()))
+                                    .add(results.get(b).baseOffset());
+                        }
+                    }
+                    return null;
+                }));
+            }
+            start.countDown();
+            for (Future<?> w : workers) {
+                w.get(60, TimeUnit.SECONDS);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        long perPartition = (long) commits * (1 + 2 + 3 + 4);
+        for (TopicPartition tp : all) {
+            // Each partition's entries tile its offsets from 0 without gaps or overlaps.
+            List<IndexEntry> entries = store.entries(tp, 0, 1000);
+            assertThat(entries).hasSize(threads * commits);
+            long next = 0;
+            for (IndexEntry e : entries) {
+                assertThat(e.baseOffset()).as("base offset of an entry of " + tp).isEqualTo(next);
+                next = e.lastOffset() + 1;
+            }
+            assertThat(next).isEqualTo(perPartition);
+            assertThat(highWatermark(tp)).isEqualTo(perPartition);
+            assertThat(baseOffsets.get(tp)).hasSize(threads * commits).doesNotHaveDuplicates()
+                    .containsExactlyInAnyOrderElementsOf(entries.stream().map(IndexEntry::baseOffset).toList());
+        }
+    }
+
+    @Test
+    void anObjectWhoseReferencesAreDeletedConcurrentlyDies() throws Exception {
+        int partitions = 6;
+        store.createTopic("a", partitions, Map.of());
+        TopicPartition[] all = new TopicPartition[partitions];
+        for (int p = 0; p < partitions; p++) {
+            all[p] = new TopicPartition("a", p);
+        }
+        MetadataStore other = openStore();
+        ExecutorService pool = Executors.newFixedThreadPool(partitions);
+        try {
+            for (int round = 0; round < 5; round++) {
+                String key = "shared-" + round;
+                commitTo(key, 100 + round, 10, 1, all);
+                // Each partition's retention deletes one reference; whichever runs last must see
+                // that the others are gone, however they interleave.
+                CountDownLatch start = new CountDownLatch(1);
+                long deleteBefore = 200 + round;
+                List<Future<RetentionResult>> retentions = new ArrayList<>();
+                for (int p = 0; p < partitions; p++) {
+                    MetadataStore s = p % 2 == 0 ? store : other;
+                    TopicPartition tp = all[p];
+                    retentions.add(pool.submit(() -> {
+                        start.await();
+                        return s.applyRetention(tp, deleteBefore);
+                    }));
+                }
+                start.countDown();
+                int dead = 0;
+                for (Future<RetentionResult> r : retentions) {
+                    RetentionResult result = r.get(60, TimeUnit.SECONDS);
+                    assertThat(result.deletedEntries()).isEqualTo(1);
+                    dead += result.deadObjects();
+                }
+                assertThat(dead).as("deaths reported in round " + round).isEqualTo(1);
+                assertThat(deadNow()).as("dead objects after round " + round).containsExactly(key);
+                store.forgetDeadObjects(List.of(key));
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    // ---- schema
+
+    @Test
+    void aDatabaseOfTheFirstSchemaVersionIsUpgradedInPlace() throws Exception {
+        store.createTopic("a", 1, Map.of());
+        commitTo("o1", 100, 10, 2, A0);
+        store.close();
+        // What the first build of schema version 1 created: no kv table, and no dead objects yet.
+        execute("DROP TABLE kv");
+        execute("DROP TABLE dead_objects");
+        execute("DROP INDEX index_entries_by_object");
+        execute("UPDATE schema_version SET version = 1");
+
+        store = openStore();
+        assertThat(queryLong("SELECT MAX(version) FROM schema_version")).isEqualTo(MetadataSql.SCHEMA_VERSION);
+        assertThat(queryLong("SELECT COUNT(*) FROM schema_version")).isEqualTo(1);
+        assertThat(store.entries(A0, 0, 10)).extracting(IndexEntry::objectKey).containsExactly("o1");
+        assertThat(store.kv().compareAndSet("k", 0, "v".getBytes(StandardCharsets.UTF_8))).contains(1L);
+        assertThat(store.applyRetention(A0, 200).deadObjects()).isEqualTo(1);
+        assertThat(deadNow()).containsExactly("o1");
+
+        // Opening it again finds it current and leaves it as it is.
+        reopen();
+        assertThat(store.kv().get("k")).map(KvStore.Versioned::version).contains(1L);
+        assertThat(store.offsets(A0)).contains(new PartitionOffsets(2, 2));
     }
 
     // ---- consumer groups

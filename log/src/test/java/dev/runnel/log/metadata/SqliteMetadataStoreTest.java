@@ -46,10 +46,17 @@ class SqliteMetadataStoreTest extends MetadataStoreContractTest {
         sql("DROP TRIGGER fail_index_insert");
     }
 
-    private void sql(String statement) throws SQLException {
-        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file());
-             Statement s = c.createStatement()) {
+    @Override
+    protected Connection connect() throws SQLException {
+        Connection c = DriverManager.getConnection("jdbc:sqlite:" + file());
+        try (Statement s = c.createStatement()) {
             s.execute("PRAGMA busy_timeout = 10000");
+        }
+        return c;
+    }
+
+    private void sql(String statement) throws SQLException {
+        try (Connection c = connect(); Statement s = c.createStatement()) {
             s.execute(statement);
         }
     }
@@ -66,7 +73,7 @@ class SqliteMetadataStoreTest extends MetadataStoreContractTest {
     @Test
     void usesWalAndRecordsTheSchemaVersion() throws SQLException {
         assertThat(query("PRAGMA journal_mode")).isEqualTo("wal");
-        assertThat(query("SELECT version FROM schema_version")).isEqualTo("1");
+        assertThat(query("SELECT version FROM schema_version")).isEqualTo(String.valueOf(MetadataSql.SCHEMA_VERSION));
         try (Connection c = SqliteMetadataStore.connect(file(), true, true); Statement s = c.createStatement();
              ResultSet rs = s.executeQuery("PRAGMA synchronous")) {
             rs.next();
@@ -103,9 +110,10 @@ class SqliteMetadataStoreTest extends MetadataStoreContractTest {
     @Test
     void refusesANewerSchema() throws SQLException {
         store.close();
-        sql("UPDATE schema_version SET version = 2");
+        int newer = MetadataSql.SCHEMA_VERSION + 1;
+        sql("UPDATE schema_version SET version = " + newer);
         assertThatThrownBy(this::createStore).isInstanceOf(MetadataStoreException.class)
-                .hasMessageContaining("schema version 2");
+                .hasMessageContaining("schema version " + newer);
     }
 
     @Test
