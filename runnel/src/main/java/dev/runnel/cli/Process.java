@@ -14,6 +14,7 @@ import dev.runnel.log.retention.RetentionConfig;
 import dev.runnel.server.HttpServer;
 import dev.runnel.server.Readiness;
 import dev.runnel.server.StandardRoutes;
+import dev.runnel.server.config.Durations;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
