@@ -45,7 +45,14 @@ public final class TenantLimits implements AutoCloseable {
 
     /** The same limits for every tenant. */
     public static TenantLimits fixed(Limits defaults) {
-        return new TenantLimits(defaults, null, null);
+        return fixed(defaults, Map.of());
+    }
+
+    /** Fixed limits: {@code overrides} for the tenants it names, the defaults for the others. */
+    public static TenantLimits fixed(Limits defaults, Map<String, Limits> overrides) {
+        TenantLimits limits = new TenantLimits(defaults, null, null);
+        limits.overrides = Map.copyOf(overrides);
+        return limits;
     }
 
     /**

@@ -264,6 +264,25 @@ public final class WriteBatch {
         return timestamps.length + sentHistograms;
     }
 
+    /** Float and histogram samples still to be written: those of series not dropped, less dropped samples. */
+    public int keptSamples() {
+        int kept = 0;
+        for (int s = 0; s < seriesCount; s++) {
+            if (droppedSeries.get(s)) {
+                continue;
+            }
+            kept += histogramCount(s);
+            if (droppedSamples.isEmpty()) {
+                kept += sampleStart[s + 1] - sampleStart[s];
+            } else {
+                for (int i = sampleStart[s]; i < sampleStart[s + 1]; i++) {
+                    kept += droppedSamples.get(i) ? 0 : 1;
+                }
+            }
+        }
+        return kept;
+    }
+
     public int totalExemplars() {
         int n = 0;
         for (List<Exemplar> e : exemplars) {
