@@ -1,5 +1,7 @@
 package dev.runnel.cli;
 
+import dev.runnel.server.config.Durations;
+
 import dev.runnel.distributor.DistributorConfig;
 import picocli.CommandLine.Option;
 

@@ -18,6 +18,7 @@ import dev.runnel.server.HttpServer;
 import dev.runnel.server.Readiness;
 import dev.runnel.server.Routes;
 import dev.runnel.server.StandardRoutes;
+import dev.runnel.server.config.Durations;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;

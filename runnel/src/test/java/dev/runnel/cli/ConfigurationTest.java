@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import dev.runnel.distributor.DistributorConfig;
+import dev.runnel.server.config.Durations;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -130,15 +131,5 @@ class ConfigurationTest {
     @Test
     void anUnknownFlagIsRejected() {
         assertThatThrownBy(() -> parse("-kafka.listen-prot=1")).isInstanceOf(CommandLine.UnmatchedArgumentException.class);
-    }
-
-    @Test
-    void durationsReadLikePrometheusFlags() {
-        assertThat(Durations.parse("-x", "250ms")).isEqualTo(Duration.ofMillis(250));
-        assertThat(Durations.parse("-x", "5s")).isEqualTo(Duration.ofSeconds(5));
-        assertThat(Durations.parse("-x", "2m")).isEqualTo(Duration.ofMinutes(2));
-        assertThat(Durations.parse("-x", "1h")).isEqualTo(Duration.ofHours(1));
-        assertThatThrownBy(() -> Durations.parse("-agent.batch-timeout", "250"))
-                .hasMessage("-agent.batch-timeout must be a duration such as 250ms, 5s, 2m or 1h: \"250\"");
     }
 }

@@ -2,6 +2,7 @@ package dev.runnel.distributor.write;
 
 import dev.runnel.proto.prometheus.write.v2.Histogram;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.BitSet;
 import java.util.List;
 
@@ -17,14 +18,18 @@ import java.util.List;
  * <p>Later stages never shrink the arrays: they {@linkplain #dropSeries drop series} and
  * {@linkplain #dropSample drop samples} by marking them, and the record encoder skips what is
  * marked. Labels of every series are sorted by name (the builder sorts them when a sender did
- * not).
+ * not). {@linkplain #removeLabel Removing a label} shifts the series' later labels down within
+ * its own range, so readers that go from {@link #firstLabel} over {@link #labelCount} labels
+ * never see it.
  */
 public final class WriteBatch {
 
     final byte[] text;
     final int seriesCount;
-    /** Per series, the index of its first label in the label arrays; one extra entry at the end. */
+    /** Per series, the index of its first label in the label arrays. */
     final int[] labelStart;
+    /** Per series, one past the index of its last label; below the next series' start once labels are removed. */
+    final int[] labelEnd;
     /** Per label: offsets and lengths of name and value in {@link #text}. */
     final int[] nameOffset;
     final int[] nameLength;
@@ -41,7 +46,7 @@ public final class WriteBatch {
     final List<MetricMetadata> metadata;
     private final BitSet droppedSeries = new BitSet();
     private final BitSet droppedSamples = new BitSet();
-    private int histogramCount;
+    private int sentHistograms;
 
     WriteBatch(byte[] text, int seriesCount, int[] labelStart, int[] nameOffset, int[] nameLength,
                int[] valueOffset, int[] valueLength, int[] sampleStart, long[] timestamps, double[] values,
@@ -50,6 +55,7 @@ public final class WriteBatch {
         this.text = text;
         this.seriesCount = seriesCount;
         this.labelStart = labelStart;
+        this.labelEnd = Arrays.copyOfRange(labelStart, 1, seriesCount + 1);
         this.nameOffset = nameOffset;
         this.nameLength = nameLength;
         this.valueOffset = valueOffset;
@@ -63,7 +69,7 @@ public final class WriteBatch {
         this.metadata = metadata;
         for (int s = 0; s < seriesCount; s++) {
             if (histograms[s] != null) {
-                histogramCount += histograms[s].size();
+                sentHistograms += histograms[s].size();
             }
         }
     }
@@ -88,7 +94,7 @@ public final class WriteBatch {
     // ---- labels
 
     public int labelCount(int series) {
-        return labelStart[series + 1] - labelStart[series];
+        return labelEnd[series] - labelStart[series];
     }
 
     /** The index of the series' first label, for the byte accessors below. */
@@ -122,13 +128,35 @@ public final class WriteBatch {
 
     /** The value of the series' label {@code name}, or null. */
     public String labelValue(int series, String name) {
-        byte[] wanted = name.getBytes(StandardCharsets.UTF_8);
-        for (int l = labelStart[series]; l < labelStart[series + 1]; l++) {
-            if (nameEquals(l, wanted)) {
-                return labelValue(l);
+        int l = labelIndex(series, name.getBytes(StandardCharsets.UTF_8));
+        return l < 0 ? null : labelValue(l);
+    }
+
+    /** The index of the series' label whose name is the UTF-8 bytes {@code name}, or -1. */
+    public int labelIndex(int series, byte[] name) {
+        for (int l = labelStart[series]; l < labelEnd[series]; l++) {
+            if (nameEquals(l, name)) {
+                return l;
             }
         }
-        return null;
+        return -1;
+    }
+
+    /**
+     * Removes label {@code label} (an index from {@link #firstLabel} on) from the series, keeping
+     * the others in order: HA deduplication removes the replica label, validation removes labels
+     * with empty values.
+     */
+    public void removeLabel(int series, int label) {
+        if (label < labelStart[series] || label >= labelEnd[series]) {
+            throw new IndexOutOfBoundsException("label " + label + " is not one of series " + series + "'s");
+        }
+        int moved = labelEnd[series] - label - 1;
+        System.arraycopy(nameOffset, label + 1, nameOffset, label, moved);
+        System.arraycopy(nameLength, label + 1, nameLength, label, moved);
+        System.arraycopy(valueOffset, label + 1, valueOffset, label, moved);
+        System.arraycopy(valueLength, label + 1, valueLength, label, moved);
+        labelEnd[series]--;
     }
 
     /** The series' metric name (its {@code __name__} label), or "" if it has none. */
@@ -141,7 +169,7 @@ public final class WriteBatch {
     public String describe(int series) {
         StringBuilder out = new StringBuilder(metricName(series)).append('{');
         boolean first = true;
-        for (int l = labelStart[series]; l < labelStart[series + 1]; l++) {
+        for (int l = labelStart[series]; l < labelEnd[series]; l++) {
             if (nameLength[l] == 8 && nameEquals(l, NAME_LABEL)) {
                 continue;
             }
@@ -154,7 +182,7 @@ public final class WriteBatch {
     private static final byte[] NAME_LABEL = "__name__".getBytes(StandardCharsets.US_ASCII);
 
     private boolean nameEquals(int label, byte[] name) {
-        return java.util.Arrays.equals(text, nameOffset[label], nameOffset[label] + nameLength[label],
+        return Arrays.equals(text, nameOffset[label], nameOffset[label] + nameLength[label],
                 name, 0, name.length);
     }
 
@@ -176,11 +204,6 @@ public final class WriteBatch {
         return values[sample];
     }
 
-    /** The series' native histograms, in the order sent; empty if none. Stages may remove from it. */
-    public List<Histogram> histograms(int series) {
-        return histograms[series] == null ? List.of() : histograms[series];
-    }
-
     /** How many native histograms the series has, without creating its list. */
     public int histogramCount(int series) {
         return histograms[series] == null ? 0 : histograms[series].size();
@@ -189,6 +212,11 @@ public final class WriteBatch {
     /** How many exemplars the series has, without creating its list. */
     public int exemplarCount(int series) {
         return exemplars[series] == null ? 0 : exemplars[series].size();
+    }
+
+    /** The series' native histograms, in the order sent; empty if none. Stages may remove from it. */
+    public List<Histogram> histograms(int series) {
+        return histograms[series] == null ? List.of() : histograms[series];
     }
 
     /** The series' exemplars; empty if none. Stages may remove from it. */
@@ -226,7 +254,26 @@ public final class WriteBatch {
 
     /** Float samples plus histogram samples sent in the request, dropped or not. */
     public int totalSamples() {
-        return sampleStart[seriesCount] + histogramCount;
+        return sampleStart[seriesCount] + sentHistograms;
+    }
+
+    /** Float and histogram samples still to be written: those of series not dropped, less dropped samples. */
+    public int keptSamples() {
+        int kept = 0;
+        for (int s = 0; s < seriesCount; s++) {
+            if (droppedSeries.get(s)) {
+                continue;
+            }
+            kept += histogramCount(s);
+            if (droppedSamples.isEmpty()) {
+                kept += sampleStart[s + 1] - sampleStart[s];
+            } else {
+                for (int i = sampleStart[s]; i < sampleStart[s + 1]; i++) {
+                    kept += droppedSamples.get(i) ? 0 : 1;
+                }
+            }
+        }
+        return kept;
     }
 
     public int totalExemplars() {
@@ -238,6 +285,6 @@ public final class WriteBatch {
     }
 
     public int totalHistograms() {
-        return histogramCount;
+        return sentHistograms;
     }
 }

@@ -101,6 +101,23 @@ class IngestRecordEncoderTest {
     }
 
     @Test
+    void removedLabelsAreLeftOutAndTheOthersKeepTheirOrder() throws Exception {
+        WriteBatch batch = RemoteWrite1Decoder.decode(WriteRequest.newBuilder()
+                .addTimeseries(series(Map.of("__name__", "up", "__replica__", "r1", "cluster", "c", "job", "api"), 1, 1))
+                .addTimeseries(series(Map.of("__name__", "up", "__replica__", "r1", "zone", "z"), 1, 1))
+                .build().toByteArray());
+        batch.removeLabel(0, batch.labelIndex(0, "__replica__".getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        batch.removeLabel(1, batch.firstLabel(1) + 2); // zone, the last one
+
+        Request decoded = decode(new IngestRecordEncoder(1 << 20).encode(batch, new int[] {0, 1}, 2, List.of()).get(0));
+
+        assertThat(labels(decoded, 0)).containsExactly("__name__", "up", "cluster", "c", "job", "api");
+        assertThat(labels(decoded, 1)).containsExactly("__name__", "up", "__replica__", "r1");
+        assertThat(decoded.getSymbolsList()).doesNotContain("zone", "z");
+        assertThat(batch.describe(0)).isEqualTo("up{cluster=\"c\", job=\"api\"}");
+    }
+
+    @Test
     void exemplarLabelsAreSymbolsToo() throws Exception {
         WriteBatch batch = WriteBatch.builder().startSeries().label("__name__", "m").sample(1, 1)
                 .exemplar(new Exemplar(List.of("trace_id", "t1"), 3, 1)).endSeries().build();

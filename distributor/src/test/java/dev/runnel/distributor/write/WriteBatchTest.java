@@ -1,0 +1,51 @@
+package dev.runnel.distributor.write;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.runnel.distributor.sharding.SeriesHash;
+import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.api.Test;
+
+class WriteBatchTest {
+
+    @Test
+    void aRemovedLabelIsGoneForEveryReader() {
+        WriteBatch batch = WriteBatch.builder()
+                .startSeries().label("__name__", "up").label("__replica__", "r1").label("job", "a").sample(1, 1).endSeries()
+                .startSeries().label("__name__", "up").label("job", "b").sample(1, 1).endSeries()
+                .build();
+        WriteBatch without = WriteBatch.builder()
+                .startSeries().label("__name__", "up").label("job", "a").sample(1, 1).endSeries().build();
+
+        batch.removeLabel(0, batch.labelIndex(0, "__replica__".getBytes(StandardCharsets.UTF_8)));
+
+        assertThat(batch.labelCount(0)).isEqualTo(2);
+        assertThat(batch.labelValue(0, "__replica__")).isNull();
+        assertThat(batch.labelValue(0, "job")).isEqualTo("a");
+        assertThat(batch.describe(0)).isEqualTo("up{job=\"a\"}");
+        assertThat(SeriesHash.of("t", batch, 0)).isEqualTo(SeriesHash.of("t", without, 0));
+        assertThat(batch.describe(1)).isEqualTo("up{job=\"b\"}");
+        assertThat(batch.firstLabel(1)).isEqualTo(3);
+    }
+
+    @Test
+    void onlyTheSeriesOwnLabelsCanBeRemoved() {
+        WriteBatch batch = WriteBatch.builder()
+                .startSeries().label("__name__", "a").endSeries()
+                .startSeries().label("__name__", "b").endSeries().build();
+
+        assertThatThrownBy(() -> batch.removeLabel(0, 1)).isInstanceOf(IndexOutOfBoundsException.class);
+        batch.removeLabel(0, 0);
+        assertThatThrownBy(() -> batch.removeLabel(0, 0)).isInstanceOf(IndexOutOfBoundsException.class);
+        assertThat(batch.metricName(1)).isEqualTo("b");
+    }
+
+    @Test
+    void countsDoNotCreateLists() {
+        WriteBatch batch = WriteBatch.builder().startSeries().label("__name__", "a").endSeries().build();
+        assertThat(batch.histogramCount(0)).isZero();
+        assertThat(batch.exemplarCount(0)).isZero();
+        assertThat(batch.histograms[0]).isNull();
+    }
+}
