@@ -97,7 +97,7 @@ final class Aggregation {
                 break;
               }
             }
-            mean[g] = m + v / c - m / c;
+            mean[g] = m + (v / c - m / c);
           }
           case STDDEV, STDVAR -> {
             double delta = v - mean[g];

@@ -215,7 +215,7 @@ final class FunctionCalls {
     return out;
   }
 
-  /** sort and sort_desc order an instant query's result; NaN comes first either way. */
+  /** sort and sort_desc order an instant query's result; NaN comes last either way. */
   private static List<StepSeries> sort(Evaluator ev, List<StepSeries> in, boolean descending) {
     if (ev.steps != 1) {
       return in; // range query results are ordered by labels anyway
@@ -227,7 +227,7 @@ final class FunctionCalls {
       boolean na = Double.isNaN(va);
       boolean nb = Double.isNaN(vb);
       if (na || nb) {
-        return Boolean.compare(nb, na);
+        return Boolean.compare(na, nb);
       }
       return descending ? Double.compare(vb, va) : Double.compare(va, vb);
     };
@@ -279,7 +279,7 @@ final class FunctionCalls {
 
   private static List<StepSeries> absentOverTime(Evaluator ev, Expr arg) {
     RangeFunction present = w -> true;
-    List<StepSeries> in = rangeFunctionOver(ev, arg, present, new double[0][], true);
+    List<StepSeries> in = rangeFunctionOver(ev, arg, present, new double[0][], false);
     return absent(ev, Expr.unwrapParens(arg) instanceof MatrixSelector ms ? ms : null, in);
   }
 

@@ -46,9 +46,12 @@ public enum BinaryOp {
     return this == AND || this == OR || this == UNLESS;
   }
 
-  /** Arithmetic operators change a sample's meaning, so their results lose the metric name. */
+  /**
+   * Arithmetic operators change a sample's meaning, so their results lose the metric name.
+   * Prometheus 2.42 keeps it for atan2.
+   */
   public boolean dropsMetricName() {
-    return !isComparison() && !isSetOperator();
+    return !isComparison() && !isSetOperator() && this != ATAN2;
   }
 
   @Override
