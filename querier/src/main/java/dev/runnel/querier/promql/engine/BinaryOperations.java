@@ -8,6 +8,7 @@ import dev.runnel.querier.promql.parser.ast.VectorMatching.Cardinality;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -114,7 +115,7 @@ final class BinaryOperations {
 
   /** Series indexes by matching signature. */
   private static Map<Labels, List<Integer>> bySignature(List<StepSeries> series, VectorMatching m) {
-    Map<Labels, List<Integer>> out = new HashMap<>();
+    Map<Labels, List<Integer>> out = new LinkedHashMap<>(); // first-seen order keeps errors deterministic
     for (int i = 0; i < series.size(); i++) {
       out.computeIfAbsent(signature(series.get(i).labels, m), k -> new ArrayList<>(1)).add(i);
     }

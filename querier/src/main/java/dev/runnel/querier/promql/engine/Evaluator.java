@@ -218,6 +218,7 @@ final class Evaluator {
           vs[n] = v;
           n++;
         }
+        ctx.checkTransient(n);
         if (n > 0) {
           consumer.accept(s.labels(), ts, vs, n);
         }
