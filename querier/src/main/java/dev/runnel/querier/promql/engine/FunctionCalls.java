@@ -301,7 +301,11 @@ final class FunctionCalls {
   private static List<StepSeries> rangeFunctionOver(
       Evaluator ev, Expr arg, RangeFunction f, double[][] scalars, boolean dropName) {
     Evaluator.RangeSpec spec = ev.rangeSpec(arg);
+    // Series from storage have distinct labels; with one fixed metric name they stay distinct
+    // without it, so the duplicate check (a hash map of every output series) can be skipped.
+    boolean distinct = !dropName || hasFixedMetricName(arg);
     VectorBuilder out = new VectorBuilder(ev.steps);
+    List<StepSeries> direct = new ArrayList<>();
     RangeWindow w = new RangeWindow();
     w.rangeMillis = spec.rangeMillis();
     ev.forEachRangeSeries(arg, spec, (labels, ts, vs, n) -> {
@@ -345,9 +349,29 @@ final class FunctionCalls {
         }
       }
       if (values != null) {
-        out.add(dropName ? labels.withoutMetricName() : labels, values, present);
+        Labels l = dropName ? labels.withoutMetricName() : labels;
+        if (distinct) {
+          direct.add(new StepSeries(l, values, present));
+        } else {
+          out.add(l, values, present);
+        }
       }
     });
+    if (distinct) {
+      ev.ctx.addSamples((long) direct.size() * ev.steps);
+      return direct;
+    }
     return out.build(ev.ctx);
+  }
+
+  private static boolean hasFixedMetricName(Expr arg) {
+    if (Expr.unwrapParens(arg) instanceof MatrixSelector ms) {
+      for (Matcher m : ms.selector().matchers()) {
+        if (m.name().equals(Labels.METRIC_NAME) && m.type() == Matcher.Type.EQUAL) {
+          return true;
+        }
+      }
+    }
+    return false;
   }
 }
