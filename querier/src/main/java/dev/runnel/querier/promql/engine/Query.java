@@ -67,6 +67,8 @@ public final class Query {
         ctx.cancel();
       }
       return isInstant() ? instant(ctx) : range(ctx);
+    } catch (StackOverflowError e) {
+      throw QueryException.execution("query is nested too deeply to evaluate");
     } finally {
       running = null;
     }

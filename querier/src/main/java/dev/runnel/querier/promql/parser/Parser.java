@@ -29,9 +29,16 @@ import java.util.List;
  * it builds the tree, with the rules and messages of Prometheus' parser.
  */
 public final class Parser {
+  /**
+   * The deepest tree accepted. Evaluating and printing recurse once per level, so this keeps
+   * them far from a thread's stack limit; no sensible query comes near it.
+   */
+  static final int MAX_DEPTH = 1000;
+
   private final String query;
   private final List<Token> tokens;
   private int next;
+  private int nesting;
 
   private Parser(String query) {
     this.query = query;
@@ -44,7 +51,12 @@ public final class Parser {
     if (p.peek().kind() == TokenKind.EOF) {
       throw p.error(0, "no expression found in input");
     }
-    Expr e = p.expr(0);
+    Expr e;
+    try {
+      e = p.expr(0);
+    } catch (StackOverflowError overflow) {
+      throw p.error(0, "query is nested too deeply");
+    }
     if (p.peek().kind() != TokenKind.EOF) {
       throw p.unexpected(p.peek(), null);
     }
@@ -98,12 +110,27 @@ public final class Parser {
   // ---- expressions
 
   private Expr expr(int minPrecedence) {
+    if (++nesting > MAX_DEPTH) {
+      throw error(peek().pos(), "query is nested too deeply (more than " + MAX_DEPTH + " levels)");
+    }
+    try {
+      return binaryChain(minPrecedence);
+    } finally {
+      nesting--;
+    }
+  }
+
+  private Expr binaryChain(int minPrecedence) {
     Expr lhs = unary();
+    int chain = 0;
     while (true) {
       Token t = peek();
       BinaryOp op = binaryOp(t);
       if (op == null || op.precedence() < minPrecedence) {
         return lhs;
+      }
+      if (nesting + ++chain > MAX_DEPTH) {
+        throw error(t.pos(), "query is nested too deeply (more than " + MAX_DEPTH + " levels)");
       }
       take();
       boolean returnBool = false;

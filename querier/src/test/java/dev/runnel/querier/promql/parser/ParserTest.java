@@ -9,6 +9,7 @@ import dev.runnel.querier.promql.parser.ast.BinaryOp;
 import dev.runnel.querier.promql.parser.ast.Expr;
 import dev.runnel.querier.promql.parser.ast.MatrixSelector;
 import dev.runnel.querier.promql.parser.ast.NumberLiteral;
+import dev.runnel.querier.promql.parser.ast.ParenExpr;
 import dev.runnel.querier.promql.parser.ast.SubqueryExpr;
 import dev.runnel.querier.promql.parser.ast.UnaryExpr;
 import dev.runnel.querier.promql.parser.ast.VectorMatching.Cardinality;
@@ -135,6 +136,17 @@ class ParserTest {
     assertThatThrownBy(() -> Parser.parse(query.equals("<blank>") ? " " : query))
         .isInstanceOf(ParseException.class)
         .hasMessage(message);
+  }
+
+  @Test
+  void deeplyNestedQueriesFailCleanly() {
+    assertThat(Parser.parse("(".repeat(900) + "1" + ")".repeat(900))).isInstanceOf(ParenExpr.class);
+    assertThatThrownBy(() -> Parser.parse("(".repeat(200_000) + "1" + ")".repeat(200_000)))
+        .isInstanceOf(ParseException.class)
+        .hasMessage("1:1001: parse error: query is nested too deeply (more than 1000 levels)");
+    assertThatThrownBy(() -> Parser.parse("1" + " + 1".repeat(200_000)))
+        .isInstanceOf(ParseException.class)
+        .hasMessage("1:3999: parse error: query is nested too deeply (more than 1000 levels)");
   }
 
   @Test
