@@ -4,6 +4,8 @@ import dev.runnel.querier.promql.engine.Engine;
 import dev.runnel.querier.promql.engine.EngineOptions;
 import dev.runnel.querier.promql.model.Labels;
 import dev.runnel.querier.promql.parser.GoFloats;
+import dev.runnel.querier.promql.parser.Parser;
+import dev.runnel.querier.promql.parser.ast.Expr;
 import dev.runnel.querier.promql.storage.memory.MemoryStorage;
 import dev.runnel.querier.promql.value.Matrix;
 import dev.runnel.querier.promql.value.RangeSeries;
@@ -101,7 +103,29 @@ public final class ScriptRunner {
     if (rest.startsWith("instant at ")) {
       String[] p = rest.substring("instant at ".length()).split("\\s+", 2);
       long t = SeriesDescriptions.time(p[0]);
-      return evalInstant(p[1], t, expected, fail, ordered);
+      String failure = evalInstant(p[1], t, expected, fail, ordered);
+      if (failure != null) {
+        return failure;
+      }
+      // As Prometheus' runner does: pinned to t with @, the query must give the same result at
+      // other evaluation times. This also round-trips the query through the AST printer.
+      Expr pinned;
+      try {
+        pinned = AtPinning.pin(Parser.parse(p[1]), t);
+      } catch (RuntimeException e) {
+        return null; // an eval_fail case that does not parse
+      }
+      if (pinned == null) {
+        return null;
+      }
+      long[] times = t == 0 ? new long[] {-1000, 0, 1000} : new long[] {-10 * t, 0, t / 5, t, 10 * t};
+      for (long other : times) {
+        String f = evalInstant(pinned.toString(), other, expected, fail, ordered);
+        if (f != null) {
+          return "pinned as " + pinned + " at " + other + "ms: " + f;
+        }
+      }
+      return null;
     }
     if (rest.startsWith("range from ")) {
       String[] p = rest.substring("range from ".length()).split("\\s+", 6);
