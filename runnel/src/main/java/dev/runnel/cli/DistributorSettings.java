@@ -1,8 +1,7 @@
 package dev.runnel.cli;
 
-import dev.runnel.server.config.Durations;
-
 import dev.runnel.distributor.DistributorConfig;
+import dev.runnel.server.config.Durations;
 import picocli.CommandLine.Option;
 
 /** Flags of the distributor. */
