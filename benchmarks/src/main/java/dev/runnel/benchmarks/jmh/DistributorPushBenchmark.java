@@ -1,11 +1,21 @@
 package dev.runnel.benchmarks.jmh;
 
+import dev.runnel.distributor.limits.Limits;
+import dev.runnel.distributor.limits.TenantLimits;
+import dev.runnel.distributor.push.DiscardCounters;
+import dev.runnel.distributor.push.PushVerdict;
 import dev.runnel.distributor.record.IngestRecordEncoder;
 import dev.runnel.distributor.remotewrite.RemoteWrite1Decoder;
-import dev.runnel.distributor.sharding.SeriesHash;
+import dev.runnel.distributor.sharding.RingPartitionSelector;
+import dev.runnel.distributor.sharding.Sharder;
+import dev.runnel.distributor.validation.ValidationStage;
 import dev.runnel.distributor.write.WriteBatch;
-import java.util.Arrays;
+import dev.runnel.ring.Partition;
+import dev.runnel.ring.PartitionRing;
+import dev.runnel.ring.PartitionState;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.util.List;
+import java.util.stream.IntStream;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -23,8 +33,9 @@ import org.openjdk.jmh.infra.Blackhole;
 
 /**
  * The distributor's CPU work per remote-write request of 2,000 samples, on one thread: decode,
- * shard by series hash, encode one record per partition. The score is samples per second
- * (one operation = one sample). Run: {@code bin/jmh DistributorPush}.
+ * validate with the default limits, shard over the ACTIVE partitions of a partition ring, encode
+ * one record per partition. The score is samples per second (one operation = one sample).
+ * Run: {@code bin/jmh DistributorPush}.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.Throughput)
@@ -35,6 +46,8 @@ import org.openjdk.jmh.infra.Blackhole;
 public class DistributorPushBenchmark {
 
     private static final int SAMPLES = 2_000;
+    private static final String TENANT = "tenant-1";
+    private static final long NOW = 1_700_000_000_000L;
 
     @Param({"16"})
     int partitions;
@@ -42,34 +55,33 @@ public class DistributorPushBenchmark {
     private byte[][] requests;
     private int next;
     private IngestRecordEncoder encoder;
-    private int[][] shards;
-    private int[] shardSizes;
+    private ValidationStage validation;
+    private Sharder sharder;
 
     @Setup
     public void setUp() {
         requests = new byte[8][];
         for (int i = 0; i < requests.length; i++) {
-            requests[i] = RemoteWriteRequests.request(SAMPLES, i, 1_700_000_000_000L);
+            requests[i] = RemoteWriteRequests.request(SAMPLES, i, NOW);
         }
         encoder = new IngestRecordEncoder(1 << 20);
-        shards = new int[partitions][SAMPLES];
-        shardSizes = new int[partitions];
+        validation = new ValidationStage(TenantLimits.fixed(Limits.DEFAULTS), new DiscardCounters(new PrometheusRegistry()));
+        PartitionRing ring = PartitionRing.of(IntStream.range(0, partitions)
+                .mapToObj(id -> new Partition(id, PartitionState.ACTIVE, 0L, List.of())).toList());
+        sharder = new Sharder(new RingPartitionSelector(() -> ring, tenant -> 0));
     }
 
     @Benchmark
     @OperationsPerInvocation(SAMPLES)
-    public void decodeShardEncode(Blackhole sink) throws Exception {
+    public void decodeValidateShardEncode(Blackhole sink) throws Exception {
         byte[] body = requests[next++ & 7];
         WriteBatch batch = RemoteWrite1Decoder.decode(body);
-        Arrays.fill(shardSizes, 0);
-        for (int s = 0; s < batch.seriesCount(); s++) {
-            int p = Integer.remainderUnsigned(SeriesHash.of("tenant-1", batch, s), partitions);
-            shards[p][shardSizes[p]++] = s;
+        if (validation.apply(TENANT, batch, NOW) != PushVerdict.ACCEPT) {
+            throw new IllegalStateException("the benchmark's requests must be valid");
         }
-        for (int p = 0; p < partitions; p++) {
-            if (shardSizes[p] > 0) {
-                sink.consume(encoder.encode(batch, shards[p], shardSizes[p], List.of()));
-            }
+        sharder.shard(TENANT, batch);
+        for (int i = 0; i < sharder.partitions(); i++) {
+            sink.consume(encoder.encode(batch, sharder.series(i), sharder.seriesCount(i), sharder.metadata(i)));
         }
     }
 }
