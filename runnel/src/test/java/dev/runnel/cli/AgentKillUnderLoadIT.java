@@ -99,8 +99,10 @@ class AgentKillUnderLoadIT {
 
             assertThat(answers.keySet()).as("statuses answered: %s", failures).allMatch(s -> s < 400 || s >= 500);
             assertThat(answers.getOrDefault(503, new AtomicLong()).get()).as("503s while the agent was down").isPositive();
+            // A push waits for one of the distributor's threads (one per core) before its remote timeout starts,
+            // so with more clients than cores an answer can take up to two timeouts; not a hang.
             assertThat(Duration.ofNanos(slowestAnswerNanos.get())).as("slowest answer")
-                    .isLessThan(REMOTE_TIMEOUT.plusSeconds(1));
+                    .isLessThan(REMOTE_TIMEOUT.multipliedBy(2).plusSeconds(1));
             acknowledged.forEach((request, attempts) -> {
                 Sent sent = new Sent((int) (request >> 32), (int) (long) request);
                 assertThat(inLog.getOrDefault(sent, 0)).as("samples of %s, sent %d times, in the log", sent, attempts)
