@@ -90,6 +90,11 @@ public final class KafkaRecordWriter implements RecordWriter, AutoCloseable {
         byte[] key = tenant.getBytes(StandardCharsets.UTF_8);
         AtomicInteger pending = new AtomicInteger(records.size());
         for (PartitionRecord record : records) {
+            if (done.isDone()) {
+                // A send that found no metadata within max.block.ms fails through its callback
+                // without throwing; the next one would block as long again.
+                break;
+            }
             int bytes = record.value().length;
             try {
                 producer.send(new ProducerRecord<>(topic, record.partition(), key, record.value()), (metadata, error) -> {

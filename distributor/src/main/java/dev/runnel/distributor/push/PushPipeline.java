@@ -118,8 +118,10 @@ public final class PushPipeline {
 
         PushResult answer = answer(batch, successStatus, partial, dropped);
         int metadata = batch.metadata().size();
-        return writer.write(tenant, records)
-                .orTimeout(remoteTimeout.toMillis(), TimeUnit.MILLISECONDS)
+        // The remote timeout bounds the whole request: sending may already have blocked (on metadata or buffer memory).
+        CompletableFuture<Void> written = writer.write(tenant, records);
+        long left = Math.max(0, remoteTimeout.toMillis() - (time.milliseconds() - now));
+        return written.orTimeout(left, TimeUnit.MILLISECONDS)
                 .handle((ok, error) -> {
                     if (error == null) {
                         PushMetrics.INSTANCE.received(tenant, answer.samplesWritten() + (long) answer.histogramsWritten(),

@@ -11,6 +11,7 @@ import dev.runnel.distributor.TestRequests.ReadSeries;
 import dev.runnel.distributor.produce.FakeRecordWriter;
 import dev.runnel.distributor.produce.PartitionRecord;
 import dev.runnel.distributor.produce.RecordWriteException;
+import dev.runnel.distributor.produce.RecordWriter;
 import dev.runnel.distributor.remotewrite.RemoteWriteVersion;
 import dev.runnel.distributor.sharding.SeriesHash;
 import dev.runnel.distributor.sharding.TopicPartitions;
@@ -21,7 +22,9 @@ import dev.runnel.proto.prometheus.write.v2.Request;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.kafka.common.utils.MockTime;
 import org.apache.kafka.common.utils.Time;
 import org.junit.jupiter.api.Test;
 
@@ -156,6 +159,21 @@ class PushPipelineTest {
 
         assertThat(result.status()).isEqualTo(503);
         assertThat(result.message()).contains("-distributor.remote-timeout");
+    }
+
+    /** Found by AgentKillUnderLoadIT: with the agent down, sending blocked for the whole timeout and the wait then began anew. */
+    @Test
+    void timeSpentSendingCountsAgainstTheRemoteTimeout() {
+        MockTime time = new MockTime();
+        RecordWriter blocksThenHangs = (tenant, records) -> {
+            time.sleep(60_000); // the producer's send blocked on metadata for the whole timeout
+            return new CompletableFuture<>();
+        };
+        PushPipeline pipeline = new PushPipeline(List.of(), PARTITIONS, blocksThenHangs, 1 << 20, Duration.ofSeconds(60), time);
+
+        CompletableFuture<PushResult> result = pipeline.push("t1", RemoteWriteVersion.V1, request());
+
+        assertThat(result).succeedsWithin(Duration.ofSeconds(5)).extracting(PushResult::status).isEqualTo(503);
     }
 
     @Test
