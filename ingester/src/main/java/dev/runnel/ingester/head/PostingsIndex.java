@@ -4,8 +4,11 @@ import dev.runnel.ingester.labels.LabelMatcher;
 import dev.runnel.ingester.labels.Labels;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -43,29 +46,28 @@ final class PostingsIndex {
         all.add(ref);
     }
 
-    /** Removes series (sorted references) with their labels. */
+    /** Removes series (sorted references) with their labels, rebuilding each affected list once. */
     void remove(int[] refs, List<Labels> labels) {
+        Map<String, Set<String>> affected = new HashMap<>();
         for (Labels l : labels) {
             for (int i = 0, n = l.size(); i < n; i++) {
-                Map<String, PostingsList> values = index.get(l.name(i));
-                if (values == null) {
-                    continue;
-                }
-                PostingsList list = values.get(l.value(i));
-                if (list == null) {
-                    continue;
-                }
-                PostingsList rest = list.without(refs);
-                if (rest == null) {
-                    values.remove(l.value(i));
-                    if (values.isEmpty()) {
-                        index.remove(l.name(i));
-                    }
-                } else {
-                    values.put(l.value(i), rest);
-                }
+                affected.computeIfAbsent(l.name(i), k -> new HashSet<>()).add(l.value(i));
             }
         }
+        affected.forEach((name, affectedValues) -> {
+            Map<String, PostingsList> values = index.get(name);
+            for (String value : affectedValues) {
+                PostingsList rest = values.get(value).without(refs);
+                if (rest == null) {
+                    values.remove(value);
+                } else {
+                    values.put(value, rest);
+                }
+            }
+            if (values.isEmpty()) {
+                index.remove(name);
+            }
+        });
         PostingsList rest = all.without(refs);
         all = rest == null ? new PostingsList() : rest;
     }

@@ -95,16 +95,26 @@ public final class TenantHead {
         return interner.intern(bytes, offset, length);
     }
 
+    /** The tenant's string equal to {@code s}. */
+    public String intern(String s) {
+        return interner.intern(s);
+    }
+
     /**
      * The reference of the series with the labels in the first {@code length} strings of
-     * {@code pairs} (names and values alternating; sorted by name in place if they are not),
-     * created if new, or {@link #NO_SERIES} if it would be new and the tenant is at its series limit.
+     * {@code pairs} (names and values alternating; sorted by name in place if they are not, and
+     * labels with empty values left out), created if new, or {@link #NO_SERIES} if it would be
+     * new and the tenant is at its series limit.
      *
-     * @throws IllegalArgumentException if a label name appears twice
+     * @throws IllegalArgumentException if a label name appears twice or no label is left
      */
     public int seriesRef(String[] pairs, int length) {
-        if (!sorted(pairs, length)) {
+        if (!sortedAndNonEmpty(pairs, length)) {
+            length = Labels.withoutEmptyValues(pairs, length);
             Labels.sortPairs(pairs, length);
+            if (length == 0) {
+                throw new IllegalArgumentException("a series needs at least one label with a non-empty value");
+            }
         }
         long hash = Labels.hash(pairs, length);
         MemSeries series = table.get(pairs, length, hash);
@@ -122,9 +132,12 @@ public final class TenantHead {
         return series.ref;
     }
 
-    private static boolean sorted(String[] pairs, int length) {
+    private static boolean sortedAndNonEmpty(String[] pairs, int length) {
+        if (length == 0 || pairs[1].isEmpty()) {
+            return false;
+        }
         for (int i = 2; i < length; i += 2) {
-            if (pairs[i - 2].compareTo(pairs[i]) >= 0) {
+            if (pairs[i - 2].compareTo(pairs[i]) >= 0 || pairs[i + 1].isEmpty()) {
                 return false;
             }
         }
@@ -140,8 +153,8 @@ public final class TenantHead {
     public int refOf(Labels labels) {
         String[] pairs = new String[labels.size() * 2];
         for (int i = 0; i < labels.size(); i++) {
-            pairs[2 * i] = interner.intern(labels.name(i));
-            pairs[2 * i + 1] = interner.intern(labels.value(i));
+            pairs[2 * i] = intern(labels.name(i));
+            pairs[2 * i + 1] = intern(labels.value(i));
         }
         return seriesRef(pairs, pairs.length);
     }

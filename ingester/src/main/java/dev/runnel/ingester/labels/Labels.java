@@ -19,7 +19,8 @@ public final class Labels {
     }
 
     /**
-     * Labels from alternating names and values, in any order.
+     * Labels from alternating names and values, in any order. A label with an empty value is no
+     * label at all, as in Prometheus, and is left out.
      *
      * @throws IllegalArgumentException if a name lacks its value or a name appears twice
      */
@@ -28,8 +29,22 @@ public final class Labels {
             throw new IllegalArgumentException("labels need a value for every name, got " + namesAndValues.length + " strings");
         }
         String[] pairs = namesAndValues.clone();
-        sortPairs(pairs, pairs.length);
-        return new Labels(pairs);
+        int length = withoutEmptyValues(pairs, pairs.length);
+        sortPairs(pairs, length);
+        return new Labels(Arrays.copyOf(pairs, length));
+    }
+
+    /** Moves the labels with a non-empty value of the first {@code length} strings to the front; returns their count times 2. */
+    public static int withoutEmptyValues(String[] pairs, int length) {
+        int kept = 0;
+        for (int i = 0; i < length; i += 2) {
+            if (!pairs[i + 1].isEmpty()) {
+                pairs[kept] = pairs[i];
+                pairs[kept + 1] = pairs[i + 1];
+                kept += 2;
+            }
+        }
+        return kept;
     }
 
     /**
