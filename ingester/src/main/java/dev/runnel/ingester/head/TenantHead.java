@@ -50,7 +50,8 @@ public final class TenantHead {
 
     private static final int SAMPLES_APPENDED = 0;
     private static final int SERIES = 1;
-    private static final int DISCARDED = 2;
+    private static final int CHUNKS = 2;
+    private static final int DISCARDED = 3;
 
     private final String tenant;
     private final HeadConfig config;
@@ -246,19 +247,26 @@ public final class TenantHead {
             }
         }
         OutOfOrderChunk grown = (open == null ? OutOfOrderChunk.EMPTY : open).with(t, v);
-        Chunk[] next = open == null ? Arrays.copyOf(chunks, chunks.length + 1) : chunks.clone();
+        Chunk[] next;
+        if (open == null) {
+            next = Arrays.copyOf(chunks, chunks.length + 1);
+            counters.add(CHUNKS, 1);
+        } else {
+            next = chunks.clone();
+        }
         next[next.length - 1] = grown.numSamples() >= OutOfOrderChunk.CAPACITY ? grown.toXorChunk() : grown;
         s.outOfOrderChunks = next;
         counters.add(SAMPLES_APPENDED, 1);
     }
 
-    private static void cut(MemSeries s, Chunk[] chunks, Chunk fresh) {
+    private void cut(MemSeries s, Chunk[] chunks, Chunk fresh) {
         if (chunks.length > 0 && chunks[chunks.length - 1] instanceof XorChunk full) {
             full.close();
         }
         Chunk[] next = Arrays.copyOf(chunks, chunks.length + 1);
         next[chunks.length] = fresh;
         s.chunks = next;
+        counters.add(CHUNKS, 1);
     }
 
     private void appended(MemSeries s, long t) {
@@ -295,8 +303,10 @@ public final class TenantHead {
         }
         List<MemSeries> collected = new ArrayList<>();
         refs.forEach(s -> {
+            int before = s.chunks.length + s.outOfOrderChunks.length;
             s.chunks = without(s.chunks, cutoff);
             s.outOfOrderChunks = without(s.outOfOrderChunks, cutoff);
+            counters.add(CHUNKS, s.chunks.length + s.outOfOrderChunks.length - before);
             if (!s.hasChunks()) {
                 collected.add(s);
             }
@@ -356,22 +366,43 @@ public final class TenantHead {
 
     // ---- any thread ----
 
-    /** Sizes and counters now; counts chunks by walking the series, so costs a little per series. */
-    public HeadStats stats() {
-        long[] chunks = new long[2];
+    public long seriesCount() {
+        return counters.get(SERIES);
+    }
+
+    public long chunkCount() {
+        return counters.get(CHUNKS);
+    }
+
+    public long samplesAppended() {
+        return counters.get(SAMPLES_APPENDED);
+    }
+
+    public long discarded(DiscardReason reason) {
+        return counters.get(DISCARDED + reason.ordinal());
+    }
+
+    /** Bytes of encoded samples in all chunks; walks every series, so costs a little per series. */
+    public long chunkBytes() {
+        long[] bytes = new long[1];
         refs.forEach(s -> {
-            for (Chunk[] list : new Chunk[][] {s.chunks, s.outOfOrderChunks}) {
-                chunks[0] += list.length;
-                for (Chunk c : list) {
-                    chunks[1] += c.sizeBytes();
-                }
+            for (Chunk c : s.chunks) {
+                bytes[0] += c.sizeBytes();
+            }
+            for (Chunk c : s.outOfOrderChunks) {
+                bytes[0] += c.sizeBytes();
             }
         });
+        return bytes[0];
+    }
+
+    /** All sizes and counters; walks every series for {@link #chunkBytes()}. */
+    public HeadStats stats() {
         Map<DiscardReason, Long> discarded = new EnumMap<>(DiscardReason.class);
         for (DiscardReason r : DiscardReason.values()) {
-            discarded.put(r, counters.get(DISCARDED + r.ordinal()));
+            discarded.put(r, discarded(r));
         }
-        return new HeadStats(counters.get(SERIES), chunks[0], chunks[1], counters.get(SAMPLES_APPENDED), discarded);
+        return new HeadStats(seriesCount(), chunkCount(), chunkBytes(), samplesAppended(), discarded);
     }
 
     /** Metadata with the head time it was last sent at. */
