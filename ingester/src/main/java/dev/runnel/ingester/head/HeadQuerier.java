@@ -42,7 +42,7 @@ final class HeadQuerier implements Querier {
                     }
                     MergingIterator it = new MergingIterator(s.chunks, s.outOfOrderChunks, minT, maxT);
                     if (!it.isEmpty()) {
-                        labels = s.labels;
+                        labels = s.labels();
                         samples = it;
                         return true;
                     }
@@ -97,7 +97,7 @@ final class HeadQuerier implements Querier {
         for (int ref : index.select(matchers)) {
             MemSeries s = refs.get(ref);
             if (s != null) {
-                action.accept(s.labels);
+                action.accept(s.labels());
             }
         }
     }

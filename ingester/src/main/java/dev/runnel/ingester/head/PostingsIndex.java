@@ -1,7 +1,6 @@
 package dev.runnel.ingester.head;
 
 import dev.runnel.ingester.labels.LabelMatcher;
-import dev.runnel.ingester.labels.Labels;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -28,18 +27,18 @@ final class PostingsIndex {
     private final Map<String, Map<String, PostingsList>> index = new ConcurrentHashMap<>();
     private volatile PostingsList all = new PostingsList();
 
-    /** Adds a new series, whose reference is larger than any added before. */
-    void add(int ref, Labels labels) {
-        for (int i = 0, n = labels.size(); i < n; i++) {
-            Map<String, PostingsList> values = index.get(labels.name(i));
+    /** Adds a new series (its sorted names and values), whose reference is larger than any added before. */
+    void add(int ref, String[] pairs) {
+        for (int i = 0; i < pairs.length; i += 2) {
+            Map<String, PostingsList> values = index.get(pairs[i]);
             if (values == null) {
                 values = new ConcurrentHashMap<>();
-                index.put(labels.name(i), values);
+                index.put(pairs[i], values);
             }
-            PostingsList list = values.get(labels.value(i));
+            PostingsList list = values.get(pairs[i + 1]);
             if (list == null) {
                 list = new PostingsList();
-                values.put(labels.value(i), list);
+                values.put(pairs[i + 1], list);
             }
             list.add(ref);
         }
@@ -47,11 +46,11 @@ final class PostingsIndex {
     }
 
     /** Removes series (sorted references) with their labels, rebuilding each affected list once. */
-    void remove(int[] refs, List<Labels> labels) {
+    void remove(int[] refs, List<String[]> labels) {
         Map<String, Set<String>> affected = new HashMap<>();
-        for (Labels l : labels) {
-            for (int i = 0, n = l.size(); i < n; i++) {
-                affected.computeIfAbsent(l.name(i), k -> new HashSet<>()).add(l.value(i));
+        for (String[] pairs : labels) {
+            for (int i = 0; i < pairs.length; i += 2) {
+                affected.computeIfAbsent(pairs[i], k -> new HashSet<>()).add(pairs[i + 1]);
             }
         }
         affected.forEach((name, affectedValues) -> {

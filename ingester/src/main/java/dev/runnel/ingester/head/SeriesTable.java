@@ -3,13 +3,13 @@ package dev.runnel.ingester.head;
 /**
  * Series by label set: open addressing on {@link dev.runnel.ingester.labels.Labels#hash}, linear
  * probing, deletion by shifting back the entries that follow (no tombstones). The lookup takes
- * the labels as a scratch array, so finding an existing series allocates nothing. Used by the
- * appender thread only; readers find series through the postings.
+ * the labels as a scratch array, so finding an existing series allocates nothing; the hash is
+ * compared on the series itself, so a hit costs a load of the slot, the series and its labels.
+ * Used by the appender thread only; readers find series through the postings.
  */
 final class SeriesTable {
 
     private MemSeries[] slots = new MemSeries[1024];
-    private long[] hashes = new long[1024];
     private int size;
 
     MemSeries get(String[] pairs, int length, long hash) {
@@ -19,7 +19,7 @@ final class SeriesTable {
             if (s == null) {
                 return null;
             }
-            if (hashes[i] == hash && s.labels.equalTo(pairs, length)) {
+            if (s.hash == hash && s.hasLabels(pairs, length)) {
                 return s;
             }
         }
@@ -35,7 +35,7 @@ final class SeriesTable {
 
     void remove(MemSeries series) {
         int mask = slots.length - 1;
-        int i = (int) series.labels.hash() & mask;
+        int i = (int) series.hash & mask;
         while (slots[i] != series) {
             if (slots[i] == null) {
                 return;
@@ -46,11 +46,10 @@ final class SeriesTable {
         size--;
         // Move later entries of the probe run back into the hole when their home slot allows it.
         for (int j = (i + 1) & mask; slots[j] != null; j = (j + 1) & mask) {
-            int home = (int) hashes[j] & mask;
+            int home = (int) slots[j].hash & mask;
             boolean movable = i <= j ? (home <= i || home > j) : (home <= i && home > j);
             if (movable) {
                 slots[i] = slots[j];
-                hashes[i] = hashes[j];
                 slots[j] = null;
                 i = j;
             }
@@ -62,20 +61,17 @@ final class SeriesTable {
     }
 
     private void place(MemSeries series) {
-        long hash = series.labels.hash();
         int mask = slots.length - 1;
-        int i = (int) hash & mask;
+        int i = (int) series.hash & mask;
         while (slots[i] != null) {
             i = (i + 1) & mask;
         }
         slots[i] = series;
-        hashes[i] = hash;
     }
 
     private void grow() {
         MemSeries[] old = slots;
         slots = new MemSeries[old.length * 2];
-        hashes = new long[old.length * 2];
         for (MemSeries s : old) {
             if (s != null) {
                 place(s);

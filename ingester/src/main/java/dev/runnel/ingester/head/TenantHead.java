@@ -125,10 +125,10 @@ public final class TenantHead {
         if (table.size() >= config.maxSeries()) {
             return NO_SERIES;
         }
-        series = new MemSeries(refs.nextRef(), Labels.copyOf(pairs, length));
+        series = new MemSeries(refs.nextRef(), Arrays.copyOf(pairs, length), hash);
         table.add(series);
         refs.add(series);
-        index.add(series.ref, series.labels);
+        index.add(series.ref, series.pairs);
         counters.add(SERIES, 1);
         return series.ref;
     }
@@ -167,12 +167,11 @@ public final class TenantHead {
         }
         long bits = Double.doubleToRawLongBits(v);
         if (t > s.maxTime) {
-            Chunk[] chunks = s.chunks;
-            Chunk open = chunks.length == 0 ? null : chunks[chunks.length - 1];
-            if (!(open instanceof XorChunk xor) || !xor.append(t, v)) {
+            XorChunk open = s.openXor;
+            if (open == null || !open.append(t, v)) {
                 XorChunk fresh = new XorChunk();
                 fresh.append(t, v);
-                cut(s, chunks, fresh);
+                cut(s, s.chunks, fresh);
             }
             s.lastValueBits = bits;
             s.lastHistogram = null;
@@ -266,6 +265,7 @@ public final class TenantHead {
         Chunk[] next = Arrays.copyOf(chunks, chunks.length + 1);
         next[chunks.length] = fresh;
         s.chunks = next;
+        s.openXor = fresh instanceof XorChunk xor ? xor : null;
         counters.add(CHUNKS, 1);
     }
 
@@ -306,6 +306,9 @@ public final class TenantHead {
             int before = s.chunks.length + s.outOfOrderChunks.length;
             s.chunks = without(s.chunks, cutoff);
             s.outOfOrderChunks = without(s.outOfOrderChunks, cutoff);
+            if (s.openXor != null && (s.chunks.length == 0 || s.chunks[s.chunks.length - 1] != s.openXor)) {
+                s.openXor = null;
+            }
             counters.add(CHUNKS, s.chunks.length + s.outOfOrderChunks.length - before);
             if (!s.hasChunks()) {
                 collected.add(s);
@@ -316,11 +319,11 @@ public final class TenantHead {
             return 0;
         }
         int[] removed = new int[collected.size()];
-        List<Labels> labels = new ArrayList<>(collected.size());
+        List<String[]> labels = new ArrayList<>(collected.size());
         for (int i = 0; i < removed.length; i++) {
             MemSeries s = collected.get(i);
             removed[i] = s.ref;
-            labels.add(s.labels);
+            labels.add(s.pairs);
             table.remove(s);
             refs.remove(s.ref);
         }
@@ -356,10 +359,7 @@ public final class TenantHead {
     /** Forgets the strings of collected series: as many series went as are left. */
     private void rebuildInterner() {
         List<String> live = new ArrayList<>();
-        refs.forEach(s -> s.labels.forEach((name, value) -> {
-            live.add(name);
-            live.add(value);
-        }));
+        refs.forEach(s -> live.addAll(Arrays.asList(s.pairs)));
         interner.retainOnly(live);
         collectedSinceInternerRebuild = 0;
     }

@@ -23,7 +23,7 @@ class SeriesTableTest {
             MemSeries found = table.get(pairs, 2, labels.hash());
             assertThat(found).isSameAs(expected.get(labels));
             if (found == null) {
-                MemSeries s = new MemSeries(ref++, labels);
+                MemSeries s = new MemSeries(ref++, pairs.clone(), labels.hash());
                 table.add(s);
                 expected.put(labels, s);
             } else if (random.nextBoolean()) {
