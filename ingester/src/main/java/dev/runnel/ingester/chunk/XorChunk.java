@@ -97,6 +97,13 @@ public final class XorChunk implements Chunk {
         return true;
     }
 
+    /** The word the next sample's bits go to; touching it loads it into the cache before an append. */
+    public long currentWord() {
+        long[] w = words;
+        int index = bitPos >>> 6;
+        return index < w.length ? w[index] : 0;
+    }
+
     /** Trims the bit string once no more samples will come. */
     public void close() {
         long[] w = words;

@@ -1,5 +1,7 @@
 package dev.runnel.ingester.head;
 
+import dev.runnel.ingester.chunk.XorChunk;
+
 /**
  * Series by label set: open addressing on {@link dev.runnel.ingester.labels.Labels#hash}, linear
  * probing, deletion by shifting back the entries that follow (no tombstones). The lookup takes
@@ -23,6 +25,24 @@ final class SeriesTable {
                 return s;
             }
         }
+    }
+
+    /** Touches the series in the home slots of {@code hashes} and their open chunks' current words; see {@link TenantHead#warm}. */
+    long warm(long[] hashes, int count) {
+        MemSeries[] table = slots;
+        int mask = table.length - 1;
+        long sum = 0;
+        for (int k = 0; k < count; k++) {
+            MemSeries s = table[(int) hashes[k] & mask];
+            if (s != null) {
+                sum += s.hash + s.pairs.length;
+                XorChunk open = s.openXor;
+                if (open != null) {
+                    sum += open.currentWord();
+                }
+            }
+        }
+        return sum;
     }
 
     void add(MemSeries series) {

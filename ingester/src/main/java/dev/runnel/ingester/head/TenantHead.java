@@ -67,6 +67,8 @@ public final class TenantHead {
     private volatile long maxTime = Long.MIN_VALUE;
     private long minValidTime = Long.MIN_VALUE;
     private int collectedSinceInternerRebuild;
+    /** Keeps {@link #warm}'s loads from being optimized away. */
+    private long warmSink;
 
     public TenantHead(String tenant, HeadConfig config) {
         this.tenant = tenant;
@@ -143,6 +145,15 @@ public final class TenantHead {
             }
         }
         return true;
+    }
+
+    /**
+     * Loads the series with these label hashes, and their open chunks' last words, into the CPU
+     * cache before they are looked up and appended to one by one: the loads of different series
+     * do not depend on each other, so the processor overlaps their cache misses. An optional hint.
+     */
+    public void warm(long[] hashes, int count) {
+        warmSink += table.warm(hashes, count);
     }
 
     /** Appends to a series by label set, interning its strings: for tests and callers off the replay path. */

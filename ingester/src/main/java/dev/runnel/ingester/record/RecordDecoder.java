@@ -2,6 +2,7 @@ package dev.runnel.ingester.record;
 
 import com.google.protobuf.InvalidProtocolBufferException;
 import dev.runnel.ingester.head.TenantHead;
+import dev.runnel.ingester.labels.Labels;
 import dev.runnel.ingester.query.MetricMetadata;
 import dev.runnel.proto.prometheus.write.v2.Histogram;
 import java.util.Arrays;
@@ -29,6 +30,9 @@ public final class RecordDecoder {
     /** The only version byte this decoder reads. */
     public static final byte VERSION = 1;
 
+    /** Series looked up together; see {@link #readBatch}. */
+    private static final int BATCH = 32;
+
     private static final int REQUEST_SYMBOLS = 4 << 3 | WireReader.LENGTH_DELIMITED;
     private static final int REQUEST_TIMESERIES = 5 << 3 | WireReader.LENGTH_DELIMITED;
     private static final String[] METRIC_TYPES = {
@@ -39,6 +43,9 @@ public final class RecordDecoder {
     private String[] symbols = new String[256];
     private int symbolCount;
     private int[] labelRefs = new int[64];
+    private final int[] batchStart = new int[BATCH];
+    private final int[] batchEnd = new int[BATCH];
+    private final long[] batchHash = new long[BATCH];
     private String[] pairs = new String[64];
 
     /** Decodes the whole array as one record value. */
@@ -65,15 +72,63 @@ public final class RecordDecoder {
         int end = offset + length;
         readSymbols(in, start, end);
         in.reset(start, end);
+        int batched = 0;
         while (in.hasMore()) {
             int tag = in.readTag();
             if (tag == REQUEST_TIMESERIES) {
                 int seriesEnd = in.readLengthDelimitedEnd();
-                readSeries(in, value, in.pos, seriesEnd, head);
-                in.reset(seriesEnd, end);
+                batchStart[batched] = in.pos;
+                batchEnd[batched] = seriesEnd;
+                in.pos = seriesEnd;
+                if (++batched == BATCH) {
+                    readBatch(in, value, batched, head);
+                    batched = 0;
+                    in.reset(seriesEnd, end);
+                }
             } else {
                 in.skip(tag);
             }
+        }
+        readBatch(in, value, batched, head);
+    }
+
+    /**
+     * Reads a batch of series in two steps: first their label hashes, so the head can load the
+     * batch's series and open chunks into the CPU cache together ({@link TenantHead#warm}),
+     * their cache misses overlapping instead of coming one after another; then each series for good.
+     */
+    private void readBatch(WireReader in, byte[] value, int count, TenantHead head) throws UndecodableRecordException {
+        for (int k = 0; k < count; k++) {
+            in.reset(batchStart[k], batchEnd[k]);
+            int refCount = 0;
+            while (in.hasMore()) {
+                int tag = in.readTag();
+                if (tag == (1 << 3 | WireReader.LENGTH_DELIMITED)) {
+                    int refsEnd = in.readLengthDelimitedEnd();
+                    while (in.pos < refsEnd) {
+                        refCount = addLabelRef(refCount, in.readVarint32());
+                    }
+                } else if (tag == (1 << 3 | WireReader.VARINT)) {
+                    refCount = addLabelRef(refCount, in.readVarint32());
+                } else {
+                    in.skip(tag);
+                }
+            }
+            resolveLabels(value, refCount, head);
+            batchHash[k] = Labels.hash(pairs, refCount);
+        }
+        head.warm(batchHash, count);
+        for (int k = 0; k < count; k++) {
+            readSeries(in, value, batchStart[k], batchEnd[k], head);
+        }
+    }
+
+    private void resolveLabels(byte[] value, int refCount, TenantHead head) throws UndecodableRecordException {
+        if (pairs.length < refCount) {
+            pairs = new String[labelRefs.length];
+        }
+        for (int i = 0; i < refCount; i++) {
+            pairs[i] = symbol(value, labelRefs[i], head);
         }
     }
 
@@ -151,12 +206,7 @@ public final class RecordDecoder {
         if (refCount == 0) {
             throw WireReader.malformed("a series has no labels");
         }
-        if (pairs.length < refCount) {
-            pairs = new String[labelRefs.length];
-        }
-        for (int i = 0; i < refCount; i++) {
-            pairs[i] = symbol(value, labelRefs[i], head);
-        }
+        resolveLabels(value, refCount, head);
         if (metadataStart >= 0) {
             in.reset(metadataStart, metadataEnd);
             readMetadata(in, value, refCount, head);

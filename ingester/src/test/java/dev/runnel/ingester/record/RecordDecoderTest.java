@@ -70,6 +70,29 @@ class RecordDecoderTest {
     }
 
     @Test
+    void readsRecordsOfManySeries() throws Exception {
+        Request.Builder r = request();
+        for (int i = 0; i < 100; i++) {
+            r.addSymbols("pod-" + i);
+            r.addTimeseries(TimeSeries.newBuilder().addAllLabelsRefs(List.of(1, 2, 3, 8 + i))
+                    .addSamples(Sample.newBuilder().setTimestamp(1000).setValue(i))
+                    .addSamples(Sample.newBuilder().setTimestamp(2000).setValue(i + 0.5)));
+        }
+        decoder.decode(record(r.build()), head);
+        decoder.decode(record(r.build()), head);
+        assertThat(head.stats().series()).isEqualTo(100);
+        assertThat(head.stats().samplesAppended()).isEqualTo(200);
+        SeriesSet set = head.querier().select(0, 10_000, List.of(equal("job", "pod-77")));
+        assertThat(set.next()).isTrue();
+        SampleIterator it = set.samples();
+        assertThat(it.next()).isEqualTo(ValueType.FLOAT);
+        assertThat(it.value()).isEqualTo(77);
+        assertThat(it.next()).isEqualTo(ValueType.FLOAT);
+        assertThat(it.value()).isEqualTo(77.5);
+        assertThat(it.next()).isEqualTo(ValueType.NONE);
+    }
+
+    @Test
     void readsASeriesWhoseFieldsComeInAnyOrderAndRecordsAtAnOffset() throws Exception {
         // Samples before labels, symbols after the series: legal protobuf, so readable.
         byte[] series = concat(
