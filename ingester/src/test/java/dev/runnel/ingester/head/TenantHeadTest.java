@@ -179,6 +179,25 @@ class TenantHeadTest {
     }
 
     @Test
+    void gcOfMostSeriesForgetsTheirStringsAndKeepsTheRest() {
+        TenantHead head = head(Duration.ZERO, 100);
+        Labels live = Labels.of("__name__", "live", "pod", "keep");
+        for (int i = 0; i < 9; i++) {
+            head.append(Labels.of("__name__", "gone", "pod", "p" + i), 0, i);
+        }
+        head.append(live, 0, 1);
+        head.append(live, 5 * 3_600_000L, 2);
+        int liveRef = head.refOf(live);
+
+        assertThat(head.gc()).isEqualTo(9);
+        assertThat(head.refOf(live)).isEqualTo(liveRef);
+        assertThat(head.intern("keep")).isSameAs(labels(head, equal("pod", "keep")).get(0).get("pod"));
+        head.append(Labels.of("__name__", "gone", "pod", "p3"), 5 * 3_600_000L, 3);
+        assertThat(labels(head, equal("__name__", "gone"))).containsExactly(Labels.of("__name__", "gone", "pod", "p3"));
+        assertThat(head.stats().series()).isEqualTo(2);
+    }
+
+    @Test
     void keepsHistogramsAndSwitchesChunkTypes() {
         TenantHead head = head(Duration.ZERO, 10);
         Histogram h = Histogram.newBuilder().setCountInt(3).setSum(4.5).setSchema(0).setTimestamp(2000).build();
