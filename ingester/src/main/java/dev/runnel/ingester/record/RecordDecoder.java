@@ -46,7 +46,10 @@ public final class RecordDecoder {
     private final int[] batchStart = new int[BATCH];
     private final int[] batchEnd = new int[BATCH];
     private final long[] batchHash = new long[BATCH];
-    private String[] pairs = new String[64];
+    private final String[][] batchPairs = new String[BATCH][64];
+    private final int[] batchLabelCount = new int[BATCH];
+    private final int[] batchMetadataStart = new int[BATCH];
+    private final int[] batchMetadataEnd = new int[BATCH];
 
     /** Decodes the whole array as one record value. */
     public void decode(byte[] value, TenantHead head) throws UndecodableRecordException {
@@ -93,42 +96,17 @@ public final class RecordDecoder {
     }
 
     /**
-     * Reads a batch of series in two steps: first their label hashes, so the head can load the
-     * batch's series and open chunks into the CPU cache together ({@link TenantHead#warm}),
-     * their cache misses overlapping instead of coming one after another; then each series for good.
+     * Reads a batch of series in two steps: first each one's labels, so the head can load the
+     * batch's series and open chunks into the CPU cache together ({@link TenantHead#warm}), their
+     * cache misses overlapping instead of coming one after another; then their samples.
      */
     private void readBatch(WireReader in, byte[] value, int count, TenantHead head) throws UndecodableRecordException {
         for (int k = 0; k < count; k++) {
-            in.reset(batchStart[k], batchEnd[k]);
-            int refCount = 0;
-            while (in.hasMore()) {
-                int tag = in.readTag();
-                if (tag == (1 << 3 | WireReader.LENGTH_DELIMITED)) {
-                    int refsEnd = in.readLengthDelimitedEnd();
-                    while (in.pos < refsEnd) {
-                        refCount = addLabelRef(refCount, in.readVarint32());
-                    }
-                } else if (tag == (1 << 3 | WireReader.VARINT)) {
-                    refCount = addLabelRef(refCount, in.readVarint32());
-                } else {
-                    in.skip(tag);
-                }
-            }
-            resolveLabels(value, refCount, head);
-            batchHash[k] = Labels.hash(pairs, refCount);
+            readLabels(in, value, k, head);
         }
         head.warm(batchHash, count);
         for (int k = 0; k < count; k++) {
-            readSeries(in, value, batchStart[k], batchEnd[k], head);
-        }
-    }
-
-    private void resolveLabels(byte[] value, int refCount, TenantHead head) throws UndecodableRecordException {
-        if (pairs.length < refCount) {
-            pairs = new String[labelRefs.length];
-        }
-        for (int i = 0; i < refCount; i++) {
-            pairs[i] = symbol(value, labelRefs[i], head);
+            appendSeries(in, value, k, head);
         }
     }
 
@@ -172,12 +150,15 @@ public final class RecordDecoder {
         return s;
     }
 
-    private void readSeries(WireReader in, byte[] value, int start, int end, TenantHead head) throws UndecodableRecordException {
-        in.reset(start, end);
+    /**
+     * Reads series {@code k} of the batch but for its samples: its labels (resolved and hashed),
+     * whether it has samples (the sign of its label count), where its metadata is.
+     */
+    private void readLabels(WireReader in, byte[] value, int k, TenantHead head) throws UndecodableRecordException {
+        in.reset(batchStart[k], batchEnd[k]);
         int refCount = 0;
         boolean hasSamples = false;
-        int metadataStart = -1;
-        int metadataEnd = -1;
+        batchMetadataStart[k] = -1;
         while (in.hasMore()) {
             int tag = in.readTag();
             switch (tag) {
@@ -193,9 +174,9 @@ public final class RecordDecoder {
                     in.pos = in.readLengthDelimitedEnd();
                 }
                 case 5 << 3 | WireReader.LENGTH_DELIMITED -> {
-                    metadataEnd = in.readLengthDelimitedEnd();
-                    metadataStart = in.pos;
-                    in.pos = metadataEnd;
+                    batchMetadataEnd[k] = in.readLengthDelimitedEnd();
+                    batchMetadataStart[k] = in.pos;
+                    in.pos = batchMetadataEnd[k];
                 }
                 default -> in.skip(tag);
             }
@@ -206,12 +187,27 @@ public final class RecordDecoder {
         if (refCount == 0) {
             throw WireReader.malformed("a series has no labels");
         }
-        resolveLabels(value, refCount, head);
-        if (metadataStart >= 0) {
-            in.reset(metadataStart, metadataEnd);
-            readMetadata(in, value, refCount, head);
+        String[] pairs = batchPairs[k];
+        if (pairs.length < refCount) {
+            pairs = new String[labelRefs.length];
+            batchPairs[k] = pairs;
         }
-        if (!hasSamples) {
+        for (int i = 0; i < refCount; i++) {
+            pairs[i] = symbol(value, labelRefs[i], head);
+        }
+        batchLabelCount[k] = hasSamples ? refCount : -refCount;
+        batchHash[k] = Labels.hash(pairs, refCount);
+    }
+
+    /** Records series {@code k}'s metadata and appends its samples and histograms. */
+    private void appendSeries(WireReader in, byte[] value, int k, TenantHead head) throws UndecodableRecordException {
+        String[] pairs = batchPairs[k];
+        int refCount = Math.abs(batchLabelCount[k]);
+        if (batchMetadataStart[k] >= 0) {
+            in.reset(batchMetadataStart[k], batchMetadataEnd[k]);
+            readMetadata(in, value, pairs, refCount, head);
+        }
+        if (batchLabelCount[k] < 0) {
             return;
         }
         int ref;
@@ -220,7 +216,7 @@ public final class RecordDecoder {
         } catch (IllegalArgumentException e) {
             throw WireReader.malformed("a series' labels are invalid: " + e.getMessage());
         }
-        in.reset(start, end);
+        in.reset(batchStart[k], batchEnd[k]);
         while (in.hasMore()) {
             int tag = in.readTag();
             switch (tag) {
@@ -267,7 +263,7 @@ public final class RecordDecoder {
         head.appendHistogram(ref, h.getTimestamp(), h);
     }
 
-    private void readMetadata(WireReader in, byte[] value, int refCount, TenantHead head) throws UndecodableRecordException {
+    private void readMetadata(WireReader in, byte[] value, String[] pairs, int refCount, TenantHead head) throws UndecodableRecordException {
         int type = 0;
         int helpRef = 0;
         int unitRef = 0;
