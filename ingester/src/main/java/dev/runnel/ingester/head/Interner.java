@@ -96,6 +96,11 @@ final class Interner {
         for (int i = offset, end = offset + length; i < end; i++) {
             h = 31 * h + bytes[i];
         }
-        return h ^ (h >>> 16) * 0x45d9f3b;
+        // MurmurHash3's finalizer: the table index takes the low bits, which the polynomial leaves poorly mixed.
+        h ^= h >>> 16;
+        h *= 0x85ebca6b;
+        h ^= h >>> 13;
+        h *= 0xc2b2ae35;
+        return h ^ (h >>> 16);
     }
 }
