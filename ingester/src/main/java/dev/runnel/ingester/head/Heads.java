@@ -1,0 +1,42 @@
+package dev.runnel.ingester.head;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+
+/** The ingester's heads, one per tenant, created on the tenant's first record. */
+public final class Heads {
+
+    private final HeadConfig config;
+    private final ConcurrentMap<String, TenantHead> byTenant = new ConcurrentHashMap<>();
+
+    public Heads(HeadConfig config) {
+        this.config = config;
+    }
+
+    /** The tenant's head, created if it has none yet. */
+    public TenantHead forTenant(String tenant) {
+        TenantHead head = byTenant.get(tenant);
+        return head != null ? head : byTenant.computeIfAbsent(tenant, t -> new TenantHead(t, config));
+    }
+
+    /** The tenant's head, or null if it has none. */
+    public TenantHead get(String tenant) {
+        return byTenant.get(tenant);
+    }
+
+    public Collection<TenantHead> all() {
+        return List.copyOf(byTenant.values());
+    }
+
+    /** Collects old chunks and series in every head ({@link TenantHead#gc()}); from the appender thread. Returns series collected. */
+    public int gc() {
+        int collected = 0;
+        for (TenantHead head : new ArrayList<>(byTenant.values())) {
+            collected += head.gc();
+        }
+        return collected;
+    }
+}
