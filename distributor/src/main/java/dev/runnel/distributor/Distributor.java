@@ -1,9 +1,12 @@
 package dev.runnel.distributor;
 
+import dev.runnel.distributor.http.OtlpHandler;
 import dev.runnel.distributor.http.PushHandler;
+import dev.runnel.distributor.limits.TenantLimits;
 import dev.runnel.distributor.produce.IngestTopic;
 import dev.runnel.distributor.produce.KafkaRecordWriter;
 import dev.runnel.distributor.produce.RecordWriteException;
+import dev.runnel.distributor.push.DiscardCounters;
 import dev.runnel.distributor.push.PushPipeline;
 import dev.runnel.distributor.push.PushStage;
 import dev.runnel.distributor.sharding.TopicPartitions;
@@ -22,9 +25,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The distributor of one process: connects to the log, makes sure the ingest topic exists,
- * and serves {@code POST /api/v1/push} on the process' HTTP server. It is ready once the
- * producer has connected and read the topic's partitions; until then the process' /ready
- * says so, and the push route is not there yet.
+ * and serves {@code POST /api/v1/push} (remote write) and {@code POST /otlp/v1/metrics} (OTLP) on
+ * the process' HTTP server. It is ready once the producer has connected and read the topic's
+ * partitions; until then the process' /ready says so, and the push routes are not there yet.
  */
 public final class Distributor implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Distributor.class);
@@ -40,12 +43,14 @@ public final class Distributor implements AutoCloseable {
 
     /**
      * Starts a distributor, blocking until the log answers (retrying every second), then adds
-     * its route to {@code routes}.
+     * its routes to {@code routes}.
      *
-     * @param stages run in this order on every request before its series are sharded
+     * @param stages   run in this order on every request before its series are sharded
+     * @param limits   the tenants' limits; the OTLP route reads their {@code otel_*} translation switches
+     * @param discards where the OTLP route counts the data points it could not translate
      */
-    public static Distributor start(DistributorConfig config, List<PushStage> stages, Routes routes, Readiness readiness)
-            throws InterruptedException {
+    public static Distributor start(DistributorConfig config, List<PushStage> stages, TenantLimits limits,
+                                    DiscardCounters discards, Routes routes, Readiness readiness) throws InterruptedException {
         AtomicBoolean ready = new AtomicBoolean();
         readiness.add(() -> ready.get() ? Optional.empty()
                 : Optional.of("distributor is waiting for topic " + config.topic() + " at " + config.kafkaAddress()));
@@ -61,6 +66,8 @@ public final class Distributor implements AutoCloseable {
                     config.remoteTimeout(), Time.SYSTEM);
             ThreadPoolExecutor executor = pushExecutor();
             routes.add(PushHandler.PATH, new PushHandler(pipeline, config.multitenancyEnabled(), config.maxRecvMsgSize(), executor));
+            routes.add(OtlpHandler.PATH, new OtlpHandler(pipeline, config.multitenancyEnabled(), config.maxRecvMsgSize(), executor,
+                    limits, discards));
             ready.set(true);
             log.info("distributor writing to topic {} ({} partitions) at {}", config.topic(), partitions, config.kafkaAddress());
             return new Distributor(writer, executor);

@@ -1,8 +1,12 @@
 package dev.runnel.distributor;
 
+import dev.runnel.distributor.limits.Limits;
+import dev.runnel.distributor.limits.TenantLimits;
+import dev.runnel.distributor.push.DiscardCounters;
 import dev.runnel.server.HttpServer;
 import dev.runnel.server.Readiness;
 import dev.runnel.server.Routes;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpResponse;
@@ -32,10 +36,17 @@ public final class DistributorServer implements AutoCloseable {
 
     /** @param multitenancy whether {@code X-Scope-OrgID} names the tenant, else every request is {@code anonymous} */
     public static DistributorServer start(String bootstrap, int partitions, boolean multitenancy) throws InterruptedException {
+        return start(bootstrap, partitions, multitenancy, TenantLimits.fixed(Limits.DEFAULTS));
+    }
+
+    /** With these tenants' limits (they choose, for example, how OTLP is translated); no push stages run. */
+    public static DistributorServer start(String bootstrap, int partitions, boolean multitenancy, TenantLimits limits)
+            throws InterruptedException {
         Readiness readiness = new Readiness();
         Routes routes = new Routes();
         Distributor distributor = Distributor.start(new DistributorConfig(bootstrap, TOPIC, partitions, Duration.ofSeconds(5),
-                100 << 20, 1 << 20, multitenancy), List.of(), routes, readiness);
+                100 << 20, 1 << 20, multitenancy), List.of(), limits, new DiscardCounters(new PrometheusRegistry()),
+                routes, readiness);
         return new DistributorServer(distributor, HttpServer.start("127.0.0.1", 0, routes, 100 << 20), readiness);
     }
 
@@ -45,6 +56,10 @@ public final class DistributorServer implements AutoCloseable {
 
     public URI pushUri() {
         return URI.create("http://127.0.0.1:" + http.port() + "/api/v1/push");
+    }
+
+    public URI otlpUri() {
+        return URI.create("http://127.0.0.1:" + http.port() + "/otlp/v1/metrics");
     }
 
     /** Posts a snappy-compressed remote-write message of {@code tenant}. */

@@ -1,6 +1,7 @@
 package dev.runnel.cli;
 
 import dev.runnel.distributor.DistributorConfig;
+import dev.runnel.distributor.hatracker.HaTrackerConfig;
 import dev.runnel.server.config.Durations;
 import picocli.CommandLine.Option;
 
@@ -20,6 +21,22 @@ public final class DistributorSettings {
             description = "Largest log record; a partition's series from one push are split over records of at most this size. "
                     + "1 MiB is Kafka's default message.max.bytes.")
     int maxRecordBytes;
+
+    @Option(names = "-distributor.ha-tracker.update-timeout", defaultValue = "15s",
+            description = "How often the elected replica of an HA pair has its last-seen time written to the metadata store "
+                    + "(tenants with accept_ha_samples).")
+    String haUpdateTimeout;
+
+    @Option(names = "-distributor.ha-tracker.failover-timeout", defaultValue = "30s",
+            description = "How long without samples from the elected replica of an HA pair before another replica is elected; "
+                    + "longer than -distributor.ha-tracker.update-timeout.")
+    String haFailoverTimeout;
+
+    HaTrackerConfig haTracker() {
+        return new HaTrackerConfig(Durations.parse("-distributor.ha-tracker.update-timeout", haUpdateTimeout),
+                Durations.parse("-distributor.ha-tracker.failover-timeout", haFailoverTimeout),
+                HaTrackerConfig.DEFAULTS.storeRetryBackoff());
+    }
 
     DistributorConfig config(IngestStorageSettings ingest, int localKafkaPort, boolean multitenancyEnabled) {
         return new DistributorConfig(ingest.kafkaAddress(localKafkaPort), ingest.kafkaTopic, ingest.topicPartitions,

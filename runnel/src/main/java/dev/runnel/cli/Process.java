@@ -2,6 +2,13 @@ package dev.runnel.cli;
 
 import dev.runnel.distributor.Distributor;
 import dev.runnel.distributor.DistributorConfig;
+import dev.runnel.distributor.hatracker.HaDedupeStage;
+import dev.runnel.distributor.hatracker.HaTracker;
+import dev.runnel.distributor.limits.TenantLimits;
+import dev.runnel.distributor.push.DiscardCounters;
+import dev.runnel.distributor.push.PushStage;
+import dev.runnel.distributor.ratelimit.RateLimitStage;
+import dev.runnel.distributor.validation.ValidationStage;
 import dev.runnel.log.agent.AgentConfig;
 import dev.runnel.log.agent.KafkaAgent;
 import dev.runnel.log.metadata.MetadataStore;
@@ -19,6 +26,8 @@ import dev.runnel.server.Readiness;
 import dev.runnel.server.Routes;
 import dev.runnel.server.StandardRoutes;
 import dev.runnel.server.config.Durations;
+import com.fasterxml.jackson.databind.JsonNode;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -38,7 +47,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The components of one runnel process, started for a target and stopped in reverse order on
  * shutdown (SIGTERM or SIGINT): the distributor finishes its pushes before the agent flushes
- * what it buffered, and the agent before the stores close.
+ * what it buffered, and the agent before the stores close. The metadata store is opened once and
+ * shared: the agent keeps the log's metadata there, the distributor its HA elections.
  */
 final class Process implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Process.class);
@@ -47,10 +57,11 @@ final class Process implements AutoCloseable {
     private final CountDownLatch shutdown = new CountDownLatch(1);
     private final CountDownLatch stopped = new CountDownLatch(1);
 
-    static Process start(Runnel.Target target, Settings settings) {
+    /** @param limitsBlock the config file's {@code limits:} block (a missing node if none) */
+    static Process start(Runnel.Target target, Settings settings, JsonNode limitsBlock) {
         Process process = new Process();
         try {
-            process.startComponents(target, settings);
+            process.startComponents(target, settings, limitsBlock);
         } catch (RuntimeException e) {
             process.close();
             throw e;
@@ -58,20 +69,27 @@ final class Process implements AutoCloseable {
         return process;
     }
 
-    private void startComponents(Runnel.Target target, Settings settings) {
+    private void startComponents(Runnel.Target target, Settings settings, JsonNode limitsBlock) {
         Readiness readiness = new Readiness();
         Path dataDir = Path.of(settings.dataDir);
         Routes routes = StandardRoutes.create(readiness);
         int maxBodyBytes = target.runs(Runnel.Target.distributor) ? Math.max(16 << 20, settings.distributor.maxRecvMsgSize) : 16 << 20;
         HttpServer http = HttpServer.start(settings.httpListenAddress, settings.httpListenPort, routes, maxBodyBytes);
         started.push(http);
+        // Not ready until every component has started: /ready must not answer 200 between the agent and the distributor.
+        AtomicBoolean allStarted = new AtomicBoolean();
+        readiness.add(() -> allStarted.get() ? Optional.empty() : Optional.of("components are starting"));
+        createDirectories(dataDir);
+        MetadataStore metadata = metadataStore(settings, dataDir);
+        started.push(metadata);
         if (target.runs(Runnel.Target.agent)) {
-            startAgent(settings, dataDir, readiness);
+            startAgent(settings, dataDir, metadata, readiness);
         }
         if (target.runs(Runnel.Target.distributor)) {
             // The distributor reaches the agent over the Kafka protocol, even in the same process.
-            startDistributor(settings, routes, readiness);
+            startDistributor(settings, limitsBlock, metadata, routes, readiness);
         }
+        allStarted.set(true);
         log.info("runnel started: target={} http=:{} kafka=:{} data={}", target, http.port(), settings.kafkaListenPort,
                 dataDir.toAbsolutePath());
         // The JVM halts once its shutdown hooks return: the hook waits for close() to finish.
@@ -85,14 +103,11 @@ final class Process implements AutoCloseable {
         }, "shutdown"));
     }
 
-    private void startAgent(Settings settings, Path dataDir, Readiness readiness) {
-        createDirectories(dataDir);
+    private void startAgent(Settings settings, Path dataDir, MetadataStore metadata, Readiness readiness) {
         AtomicBoolean agentUp = new AtomicBoolean();
         readiness.add(() -> agentUp.get() ? Optional.empty() : Optional.of("agent is starting"));
         ObjectStore objects = new InstrumentedObjectStore(objectStore(settings, dataDir), settings.objectStoreBackend);
         started.push(objects);
-        MetadataStore metadata = metadataStore(settings, dataDir);
-        started.push(metadata);
         AgentConfig config = new AgentConfig(settings.kafkaListenAddress, settings.kafkaListenPort, settings.kafkaAdvertisedHost,
                 settings.zone, new ProduceConfig(Durations.parse("-agent.batch-timeout", settings.batchTimeout),
                 settings.batchMaxBytes, Durations.parse("-agent.write-timeout", settings.writeTimeout)),
@@ -102,12 +117,20 @@ final class Process implements AutoCloseable {
         agentUp.set(true);
     }
 
-    private void startDistributor(Settings settings, Routes routes, Readiness readiness) {
+    private void startDistributor(Settings settings, JsonNode limitsBlock, MetadataStore metadata, Routes routes,
+                                  Readiness readiness) {
         DistributorConfig config = settings.distributor.config(settings.ingestStorage, settings.kafkaListenPort,
                 settings.multitenancyEnabled);
+        PrometheusRegistry registry = PrometheusRegistry.defaultRegistry;
+        TenantLimits limits = settings.limits.tenantLimits(limitsBlock, registry);
+        started.push(limits);
+        DiscardCounters discards = new DiscardCounters(registry);
+        HaTracker haTracker = new HaTracker(metadata.kv(), settings.distributor.haTracker(), registry);
+        // HA deduplication first: a duplicate replica's samples are dropped before they are validated or counted.
+        List<PushStage> stages = List.of(new HaDedupeStage(limits, haTracker, discards),
+                new ValidationStage(limits, discards), new RateLimitStage(limits, discards));
         try {
-            // No push stages yet: HA deduplication, validation and limits join here as they are written.
-            started.push(Distributor.start(config, List.of(), routes, readiness));
+            started.push(Distributor.start(config, stages, limits, discards, routes, readiness));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while the distributor waited for the log", e);

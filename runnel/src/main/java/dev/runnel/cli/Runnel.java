@@ -1,5 +1,7 @@
 package dev.runnel.cli;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.MissingNode;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -26,23 +28,33 @@ public final class Runnel implements Callable<Integer> {
     @Mixin
     Settings settings;
 
+    /** The config file, also read for blocks that are not flags ({@code limits:}); null without one. */
+    private YamlDefaults config;
+
     public static void main(String[] args) {
         System.exit(commandLine(args).execute(args));
     }
 
     static CommandLine commandLine(String[] args) {
-        CommandLine commandLine = new CommandLine(new Runnel());
+        Runnel runnel = new Runnel();
+        runnel.config = YamlDefaults.fromArgs(args);
+        CommandLine commandLine = new CommandLine(runnel);
         commandLine.setCaseInsensitiveEnumValuesAllowed(true);
-        commandLine.setDefaultValueProvider(YamlDefaults.fromArgs(args));
+        commandLine.setDefaultValueProvider(runnel.config);
         return commandLine;
     }
 
     @Override
     public Integer call() throws Exception {
-        try (Process process = Process.start(target, settings)) {
+        try (Process process = Process.start(target, settings, limitsBlock())) {
             process.awaitShutdown();
         }
         return 0;
+    }
+
+    /** The config file's {@code limits:} block: every tenant's limits, before runtime overrides. */
+    JsonNode limitsBlock() {
+        return config == null ? MissingNode.getInstance() : config.block("limits");
     }
 
     enum Target {

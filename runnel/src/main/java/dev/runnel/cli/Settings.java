@@ -100,4 +100,7 @@ public final class Settings {
 
     @Mixin
     DistributorSettings distributor;
+
+    @Mixin
+    LimitsSettings limits;
 }

@@ -47,6 +47,11 @@ final class YamlDefaults implements CommandLine.IDefaultValueProvider {
         }
     }
 
+    /** The top-level block {@code key} of the file (a missing node if absent), for settings that are not flags. */
+    JsonNode block(String key) {
+        return root.path(key);
+    }
+
     @Override
     public String defaultValue(CommandLine.Model.ArgSpec argSpec) {
         if (!(argSpec instanceof CommandLine.Model.OptionSpec option)) {

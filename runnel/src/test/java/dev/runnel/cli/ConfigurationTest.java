@@ -7,6 +7,10 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import dev.runnel.distributor.DistributorConfig;
+import dev.runnel.distributor.hatracker.HaTrackerConfig;
+import dev.runnel.distributor.limits.Limits;
+import dev.runnel.distributor.limits.TenantLimits;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import dev.runnel.server.config.Durations;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
@@ -120,6 +124,62 @@ class ConfigurationTest {
         assertThat(yaml.settings.postgresUrl).isEqualTo("jdbc:postgresql://db:5432/runnel?currentSchema=metrics");
         assertThat(yaml.settings.postgresUser).isEqualTo("admin");
         assertThat(yaml.settings.postgresPassword).isEqualTo("from-file");
+    }
+
+    @Test
+    void limitsComeFromTheLimitsBlockAndTheRuntimeConfigFile() throws IOException {
+        Path overrides = dir.resolve("overrides.yaml");
+        Files.writeString(overrides, """
+                overrides:
+                  team-a:
+                    ingestion_rate: 50
+                """);
+        Path file = dir.resolve("runnel.yaml");
+        Files.writeString(file, """
+                limits:
+                  max_label_names_per_series: 3
+                  otel_metric_suffixes_enabled: true
+                runtime_config:
+                  file: %s
+                  reload_period: 1m
+                distributor:
+                  ha_tracker:
+                    update_timeout: 5s
+                    failover_timeout: 20s
+                """.formatted(overrides));
+        Runnel runnel = parse("-config.file=" + file, "-distributor.ha-tracker.failover-timeout=40s");
+        assertThat(runnel.settings.limits.reloadPeriod).isEqualTo("1m");
+        assertThat(runnel.settings.distributor.haTracker()).isEqualTo(new HaTrackerConfig(Duration.ofSeconds(5),
+                Duration.ofSeconds(40), HaTrackerConfig.DEFAULTS.storeRetryBackoff()));
+        try (TenantLimits limits = runnel.settings.limits.tenantLimits(runnel.limitsBlock(), new PrometheusRegistry())) {
+            assertThat(limits.defaults().maxLabelNamesPerSeries()).isEqualTo(3);
+            assertThat(limits.defaults().otelMetricSuffixesEnabled()).isTrue();
+            assertThat(limits.defaults().maxLabelNameLength()).isEqualTo(Limits.DEFAULTS.maxLabelNameLength());
+            assertThat(limits.forTenant("team-a").ingestionRate()).isEqualTo(50);
+            assertThat(limits.forTenant("team-a").maxLabelNamesPerSeries()).as("overrides are laid over the limits: block").isEqualTo(3);
+        }
+    }
+
+    @Test
+    void withoutAConfigFileTenantsHaveMimirsLimitsAndTheHaTrackerItsTimeouts() {
+        Runnel runnel = parse();
+        assertThat(runnel.settings.limits.file).isEmpty();
+        assertThat(Durations.parse("-runtime-config.reload-period", runnel.settings.limits.reloadPeriod)).isEqualTo(Duration.ofSeconds(10));
+        assertThat(runnel.settings.distributor.haTracker()).isEqualTo(HaTrackerConfig.DEFAULTS);
+        assertThat(runnel.settings.limits.tenantLimits(runnel.limitsBlock(), new PrometheusRegistry()).forTenant("any"))
+                .isEqualTo(Limits.DEFAULTS);
+    }
+
+    @Test
+    void aBadLimitIsAClearError() throws IOException {
+        Path file = dir.resolve("runnel.yaml");
+        Files.writeString(file, """
+                limits:
+                  max_label_names_per_seris: 3
+                """);
+        Runnel runnel = parse("-config.file=" + file);
+        assertThatThrownBy(() -> runnel.settings.limits.tenantLimits(runnel.limitsBlock(), new PrometheusRegistry()))
+                .hasMessageContaining("limits: block").hasMessageContaining("max_label_names_per_seris");
     }
 
     @Test

@@ -7,6 +7,18 @@ import dev.runnel.proto.prometheus.TimeSeries;
 import dev.runnel.proto.prometheus.WriteRequest;
 import dev.runnel.proto.prometheus.write.v2.Request;
 import dev.runnel.proto.prometheus.write.v2.Sample;
+import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceRequest;
+import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceResponse;
+import io.opentelemetry.proto.common.v1.AnyValue;
+import io.opentelemetry.proto.common.v1.KeyValue;
+import io.opentelemetry.proto.metrics.v1.Gauge;
+import io.opentelemetry.proto.metrics.v1.Metric;
+import io.opentelemetry.proto.metrics.v1.NumberDataPoint;
+import io.opentelemetry.proto.metrics.v1.ResourceMetrics;
+import io.opentelemetry.proto.metrics.v1.ScopeMetrics;
+import io.opentelemetry.proto.resource.v1.Resource;
+import java.nio.file.Files;
+import java.util.HashMap;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -27,39 +39,88 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.xerial.snappy.Snappy;
 
-/** The binary with -target=all: remote write to its HTTP port lands in its own agent's ingest topic. */
+/**
+ * The binary with -target=all: remote write and OTLP to its HTTP port land in its own agent's
+ * ingest topic, through the limits of its config file.
+ */
 class DistributorProcessIT {
     @TempDir
     Path dir;
 
     @Test
-    void remoteWriteToTheBinaryIsInTheIngestTopic() throws Exception {
-        try (RunnelProcess runnel = new RunnelProcess("all", dir.resolve("data"),
-                List.of("-agent.batch-timeout=50ms", "-data.fsync=false", "-ingest-storage.kafka.auto-create-topic-default-partitions=2"))
+    void pushesToTheBinaryAreValidatedAndInTheIngestTopic() throws Exception {
+        Path config = dir.resolve("runnel.yaml");
+        Files.writeString(config, """
+                limits:
+                  max_label_names_per_series: 3
+                """);
+        try (RunnelProcess runnel = new RunnelProcess("all", dir.resolve("data"), List.of("-config.file=" + config,
+                "-agent.batch-timeout=50ms", "-data.fsync=false", "-ingest-storage.kafka.auto-create-topic-default-partitions=2"))
                 .start()) {
-            WriteRequest request = WriteRequest.newBuilder().addTimeseries(TimeSeries.newBuilder()
-                    .addLabels(Label.newBuilder().setName("__name__").setValue("up"))
-                    .addLabels(Label.newBuilder().setName("job").setValue("binary"))
-                    .addSamples(Sample.newBuilder().setTimestamp(1234).setValue(1))).build();
-            HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-                            URI.create("http://127.0.0.1:" + runnel.httpPort + "/api/v1/push"))
-                    .header("Content-Type", "application/x-protobuf").header("Content-Encoding", "snappy")
-                    .timeout(Duration.ofSeconds(10))
-                    .POST(HttpRequest.BodyPublishers.ofByteArray(Snappy.compress(request.toByteArray()))).build(),
-                    HttpResponse.BodyHandlers.ofString());
+            long now = System.currentTimeMillis();
+            TimeSeries up = series(now, "__name__", "up", "job", "binary");
+            HttpResponse<String> response = remoteWrite(runnel, WriteRequest.newBuilder().addTimeseries(up).build());
             assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
             assertThat(runnel.http("/metrics")).contains("runnel_distributor_received_samples_total{user=\"anonymous\"} 1.0");
 
-            List<ConsumerRecord<byte[], byte[]>> records = readAll(runnel.bootstrap());
-            assertThat(records).singleElement().satisfies(record -> {
+            WriteRequest mixed = WriteRequest.newBuilder()
+                    .addTimeseries(series(now, "__name__", "wide", "a", "1", "b", "2", "c", "3"))
+                    .addTimeseries(series(now, "__name__", "narrow", "a", "1")).build();
+            HttpResponse<String> partial = remoteWrite(runnel, mixed);
+            assertThat(partial.statusCode()).isEqualTo(400);
+            assertThat(partial.body()).contains("max_label_names_per_series (3)").contains("wide");
+            assertThat(runnel.http("/metrics"))
+                    .contains("runnel_distributor_discarded_samples_total{reason=\"max_label_names_per_series\",user=\"anonymous\"} 1.0");
+
+            HttpResponse<byte[]> otlp = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                            URI.create("http://127.0.0.1:" + runnel.httpPort + "/otlp/v1/metrics"))
+                    .header("Content-Type", "application/x-protobuf").timeout(Duration.ofSeconds(10))
+                    .POST(HttpRequest.BodyPublishers.ofByteArray(otlpGauge("otel.temperature", 21.5, now).toByteArray())).build(),
+                    HttpResponse.BodyHandlers.ofByteArray());
+            assertThat(otlp.statusCode()).as(new String(otlp.body(), StandardCharsets.UTF_8)).isEqualTo(200);
+            assertThat(ExportMetricsServiceResponse.parseFrom(otlp.body()).hasPartialSuccess()).isFalse();
+
+            Map<String, List<String>> written = new HashMap<>();
+            for (ConsumerRecord<byte[], byte[]> record : readAll(runnel.bootstrap())) {
                 assertThat(new String(record.key(), StandardCharsets.UTF_8)).isEqualTo("anonymous");
                 assertThat(record.value()[0]).isEqualTo((byte) 1);
                 Request decoded = Request.parseFrom(Arrays.copyOfRange(record.value(), 1, record.value().length));
-                assertThat(decoded.getTimeseries(0).getLabelsRefsList().stream().map(decoded::getSymbols).toList())
-                        .containsExactly("__name__", "up", "job", "binary");
-                assertThat(decoded.getTimeseries(0).getSamplesList()).containsExactly(request.getTimeseries(0).getSamples(0));
-            });
+                for (var series : decoded.getTimeseriesList()) {
+                    List<String> labels = series.getLabelsRefsList().stream().map(decoded::getSymbols).toList();
+                    written.put(labels.get(1), labels);
+                }
+            }
+            assertThat(written).containsOnlyKeys("up", "narrow", "otel_temperature");
+            assertThat(written.get("up")).containsExactly("__name__", "up", "job", "binary");
+            assertThat(written.get("otel_temperature")).containsExactly("__name__", "otel_temperature", "instance", "i-1", "job", "api");
         }
+    }
+
+    private static TimeSeries series(long timestamp, String... labels) {
+        TimeSeries.Builder series = TimeSeries.newBuilder();
+        for (int i = 0; i < labels.length; i += 2) {
+            series.addLabels(Label.newBuilder().setName(labels[i]).setValue(labels[i + 1]));
+        }
+        return series.addSamples(Sample.newBuilder().setTimestamp(timestamp).setValue(1)).build();
+    }
+
+    private static HttpResponse<String> remoteWrite(RunnelProcess runnel, WriteRequest request) throws Exception {
+        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                        URI.create("http://127.0.0.1:" + runnel.httpPort + "/api/v1/push"))
+                .header("Content-Type", "application/x-protobuf").header("Content-Encoding", "snappy")
+                .timeout(Duration.ofSeconds(10))
+                .POST(HttpRequest.BodyPublishers.ofByteArray(Snappy.compress(request.toByteArray()))).build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static ExportMetricsServiceRequest otlpGauge(String name, double value, long timeMillis) {
+        return ExportMetricsServiceRequest.newBuilder().addResourceMetrics(ResourceMetrics.newBuilder()
+                .setResource(Resource.newBuilder()
+                        .addAttributes(KeyValue.newBuilder().setKey("service.name").setValue(AnyValue.newBuilder().setStringValue("api")))
+                        .addAttributes(KeyValue.newBuilder().setKey("service.instance.id").setValue(AnyValue.newBuilder().setStringValue("i-1"))))
+                .addScopeMetrics(ScopeMetrics.newBuilder().addMetrics(Metric.newBuilder().setName(name)
+                        .setGauge(Gauge.newBuilder().addDataPoints(NumberDataPoint.newBuilder()
+                                .setAsDouble(value).setTimeUnixNano(timeMillis * 1_000_000)))))).build();
     }
 
     private static List<ConsumerRecord<byte[], byte[]>> readAll(String bootstrap) {

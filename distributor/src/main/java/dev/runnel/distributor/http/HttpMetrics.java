@@ -9,7 +9,7 @@ final class HttpMetrics {
 
     private final Counter requests = Counter.builder()
             .name("runnel_distributor_requests_total")
-            .help("Push requests answered, by HTTP status and protocol (rw1, rw2, or unknown when refused before it was known).")
+            .help("Push requests answered, by HTTP status and protocol (rw1, rw2, otlp, or unknown when refused before it was known).")
             .labelNames("status", "protocol")
             .register();
     private final Histogram duration = Histogram.builder()

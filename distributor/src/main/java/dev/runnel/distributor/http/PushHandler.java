@@ -12,12 +12,10 @@ import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaders;
-import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpVersion;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
-import java.util.concurrent.RejectedExecutionException;
 
 /**
  * {@code POST /api/v1/push}: Prometheus remote write 1.0 and 2.0. Reads the tenant, the
@@ -33,9 +31,8 @@ public final class PushHandler implements HttpHandler {
     static final String EXEMPLARS_WRITTEN = "X-Prometheus-Remote-Write-Exemplars-Written";
 
     private final PushPipeline pipeline;
-    private final Tenants tenants;
+    private final PushRequests requests;
     private final int maxRecvMsgSize;
-    private final Executor executor;
 
     /**
      * @param maxRecvMsgSize largest uncompressed body accepted; larger ones are answered 413
@@ -43,9 +40,8 @@ public final class PushHandler implements HttpHandler {
      */
     public PushHandler(PushPipeline pipeline, boolean multitenancy, int maxRecvMsgSize, Executor executor) {
         this.pipeline = pipeline;
-        this.tenants = new Tenants(multitenancy);
+        this.requests = new PushRequests(multitenancy, executor);
         this.maxRecvMsgSize = maxRecvMsgSize;
-        this.executor = executor;
     }
 
     @Override
@@ -55,10 +51,7 @@ public final class PushHandler implements HttpHandler {
         String protocol = "unknown";
         CompletableFuture<FullHttpResponse> answer;
         try {
-            if (!request.method().equals(HttpMethod.POST)) {
-                throw new Rejected(405, PATH + " accepts only POST, not " + request.method());
-            }
-            String tenant = tenants.resolve(headers.get(Tenants.HEADER));
+            String tenant = requests.tenant(request, PATH);
             RemoteWriteVersion version = ContentTypes.version(headers.get(HttpHeaderNames.CONTENT_TYPE),
                     headers.get(ContentTypes.VERSION_HEADER));
             protocol = version.label();
@@ -67,16 +60,12 @@ public final class PushHandler implements HttpHandler {
                 throw new Rejected(400, "the request body is empty");
             }
             byte[] compressed = ByteBufUtil.getBytes(request.content());
-            answer = CompletableFuture.supplyAsync(() -> push(tenant, version, compressed), executor)
-                    .thenCompose(result -> result)
-                    .thenApply(result -> response(version, result))
-                    .exceptionally(PushHandler::overloaded);
+            answer = requests.offload(() -> push(tenant, version, compressed).thenApply(result -> response(version, result)),
+                    PushHandler::text);
         } catch (Rejected e) {
             answer = CompletableFuture.completedFuture(text(e.status, e.getMessage()));
         }
-        String label = protocol;
-        return answer.whenComplete((response, error) ->
-                HttpMetrics.INSTANCE.answered(response == null ? 500 : response.status().code(), label, System.nanoTime() - start));
+        return PushRequests.timed(answer, protocol, start);
     }
 
     private CompletableFuture<PushResult> push(String tenant, RemoteWriteVersion version, byte[] compressed) {
@@ -98,14 +87,6 @@ public final class PushHandler implements HttpHandler {
                     .setInt(EXEMPLARS_WRITTEN, result.exemplarsWritten());
         }
         return response;
-    }
-
-    private static FullHttpResponse overloaded(Throwable error) {
-        Throwable cause = error.getCause() != null ? error.getCause() : error;
-        if (cause instanceof RejectedExecutionException) {
-            return text(503, "the distributor has too many push requests in progress; retry");
-        }
-        return text(500, "internal error: " + cause);
     }
 
     private static FullHttpResponse empty(HttpResponseStatus status) {

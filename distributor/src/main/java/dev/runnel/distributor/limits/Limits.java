@@ -24,6 +24,11 @@ import java.util.Objects;
  * @param haReplicaLabel the label naming a replica within the pair; removed from accepted series
  * @param otelMetricSuffixesEnabled add unit and type suffixes to metric names translated from OTLP
  * @param promoteOtelResourceAttributes OTLP resource attributes copied onto every series as labels
+ * @param otelKeepIdentifyingResourceAttributes keep {@code service.name}, {@code service.namespace} and
+ *     {@code service.instance.id} on {@code target_info} too
+ * @param otelConvertHistogramsToNhcb send OTLP explicit-bucket histograms as native histograms with custom buckets
+ * @param otelPromoteScopeMetadata add the OTLP instrumentation scope's name, version, schema URL and
+ *     attributes as {@code otel_scope_*} labels
  */
 public record Limits(
         int maxLabelNamesPerSeries,
@@ -38,11 +43,14 @@ public record Limits(
         String haClusterLabel,
         String haReplicaLabel,
         boolean otelMetricSuffixesEnabled,
-        List<String> promoteOtelResourceAttributes) {
+        List<String> promoteOtelResourceAttributes,
+        boolean otelKeepIdentifyingResourceAttributes,
+        boolean otelConvertHistogramsToNhcb,
+        boolean otelPromoteScopeMetadata) {
 
     /** Mimir's defaults. */
     public static final Limits DEFAULTS = new Limits(30, 1024, 2048, 1024, Duration.ofMinutes(10), Duration.ZERO,
-            10_000, 200_000, false, "cluster", "__replica__", true, List.of());
+            10_000, 200_000, false, "cluster", "__replica__", false, List.of(), false, false, false);
 
     public Limits {
         positive("max_label_names_per_series", maxLabelNamesPerSeries);

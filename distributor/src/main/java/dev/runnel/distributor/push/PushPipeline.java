@@ -154,7 +154,7 @@ public final class PushPipeline {
             return new PushResult(successStatus, "", samples, histograms, exemplars);
         }
         return new PushResult(400, partial.firstError() + " (" + dropped + " samples of this request were rejected; the rest were written)",
-                samples, histograms, exemplars);
+                samples, histograms, exemplars, dropped);
     }
 
     private PushResult writeFailed(Throwable error) {

@@ -115,6 +115,8 @@ class PushPipelineTest {
         assertThat(result.status()).isEqualTo(400);
         assertThat(result.message()).startsWith("series up{job=\"b\"} is bad").contains("2 samples").doesNotContain("later");
         assertThat(result.samplesWritten()).isEqualTo(5);
+        assertThat(result.samplesRejected()).isEqualTo(2);
+        assertThat(result.partiallyWritten()).isTrue();
         List<ReadSeries> written = readAll(log.requests());
         assertThat(written).hasSize(3).contains(expected(SERIES.get(0)), expected(SERIES.get(3)));
         assertThat(written).noneMatch(s -> "b".equals(s.labels().get("job")));
