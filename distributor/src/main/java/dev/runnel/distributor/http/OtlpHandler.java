@@ -67,7 +67,8 @@ public final class OtlpHandler implements HttpHandler {
         try {
             String tenant = requests.tenant(request, PATH);
             byte[] body = ByteBufUtil.getBytes(request.content());
-            answer = requests.offload(() -> push(tenant, body, contentType, contentEncoding, answerType)
+            long received = pipeline.now();
+            answer = requests.offload(() -> push(tenant, body, contentType, contentEncoding, answerType, received)
                     .thenApply(OtlpResponse::toHttpResponse), failure);
         } catch (Rejected e) {
             answer = CompletableFuture.completedFuture(failure.answer(e.status, e.getMessage()));
@@ -76,7 +77,7 @@ public final class OtlpHandler implements HttpHandler {
     }
 
     private CompletableFuture<OtlpResponse> push(String tenant, byte[] body, String contentType, String contentEncoding,
-                                                 OtlpContentType answerType) {
+                                                 OtlpContentType answerType, long received) {
         ExportMetricsServiceRequest request;
         try {
             request = OtlpRequestDecoder.decode(body, contentType, contentEncoding, maxRecvMsgSize);
@@ -88,7 +89,7 @@ public final class OtlpHandler implements HttpHandler {
         if (translation.batch().seriesCount() == 0) {
             return CompletableFuture.completedFuture(OtlpResponses.forTranslation(answerType, translation));
         }
-        return pipeline.push(tenant, translation.batch(), 200).thenApply(result -> answer(answerType, translation, result));
+        return pipeline.push(tenant, translation.batch(), 200, received).thenApply(result -> answer(answerType, translation, result));
     }
 
     private static OtlpResponse answer(OtlpContentType type, OtlpTranslation translation, PushResult result) {

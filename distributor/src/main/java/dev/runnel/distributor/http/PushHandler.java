@@ -60,7 +60,8 @@ public final class PushHandler implements HttpHandler {
                 throw new Rejected(400, "the request body is empty");
             }
             byte[] compressed = ByteBufUtil.getBytes(request.content());
-            answer = requests.offload(() -> push(tenant, version, compressed).thenApply(result -> response(version, result)),
+            long received = pipeline.now();
+            answer = requests.offload(() -> push(tenant, version, compressed, received).thenApply(result -> response(version, result)),
                     PushHandler::text);
         } catch (Rejected e) {
             answer = CompletableFuture.completedFuture(text(e.status, e.getMessage()));
@@ -68,9 +69,9 @@ public final class PushHandler implements HttpHandler {
         return PushRequests.timed(answer, protocol, start);
     }
 
-    private CompletableFuture<PushResult> push(String tenant, RemoteWriteVersion version, byte[] compressed) {
+    private CompletableFuture<PushResult> push(String tenant, RemoteWriteVersion version, byte[] compressed, long received) {
         try {
-            return pipeline.push(tenant, version, SnappyBodies.decompress(compressed, maxRecvMsgSize));
+            return pipeline.push(tenant, version, SnappyBodies.decompress(compressed, maxRecvMsgSize), received);
         } catch (Rejected e) {
             return CompletableFuture.completedFuture(new PushResult(e.status, e.getMessage(), 0, 0, 0));
         }

@@ -61,8 +61,23 @@ public final class PushPipeline {
         this.workers = ThreadLocal.withInitial(() -> new Worker(new Sharder(partitions), new IngestRecordEncoder(maxRecordBytes)));
     }
 
-    /** Pushes an uncompressed remote-write message of {@code tenant}. Never completes exceptionally. */
+    /** The pipeline's clock, in milliseconds: when a request arrives, for {@code receivedMillis}. */
+    public long now() {
+        return time.milliseconds();
+    }
+
+    /** Pushes an uncompressed remote-write message of {@code tenant} received now. Never completes exceptionally. */
     public CompletableFuture<PushResult> push(String tenant, RemoteWriteVersion version, byte[] message) {
+        return push(tenant, version, message, now());
+    }
+
+    /**
+     * Pushes an uncompressed remote-write message of {@code tenant}. Never completes exceptionally.
+     *
+     * @param receivedMillis when the request arrived, by {@link #now()}: the remote timeout runs from then,
+     *                       so time spent queued for a push thread counts against it
+     */
+    public CompletableFuture<PushResult> push(String tenant, RemoteWriteVersion version, byte[] message, long receivedMillis) {
         WriteBatch batch;
         try {
             batch = version.decode(message);
@@ -70,21 +85,25 @@ public final class PushPipeline {
             return CompletableFuture.completedFuture(PushResult.failed(400,
                     "the body is not a valid " + version.message() + " message: " + e.getMessage()));
         }
-        return push(tenant, batch, version.successStatus());
+        return push(tenant, batch, version.successStatus(), receivedMillis);
     }
 
-    /** Pushes a decoded batch; {@code successStatus} answers it when everything was written. */
-    public CompletableFuture<PushResult> push(String tenant, WriteBatch batch, int successStatus) {
+    /** Pushes a decoded batch received at {@code receivedMillis}; {@code successStatus} answers it when everything was written. */
+    public CompletableFuture<PushResult> push(String tenant, WriteBatch batch, int successStatus, long receivedMillis) {
         try {
-            return write(tenant, batch, successStatus);
+            return write(tenant, batch, successStatus, receivedMillis);
         } catch (RuntimeException e) {
             log.warn("push of tenant {} failed", tenant, e);
             return CompletableFuture.completedFuture(PushResult.failed(500, "internal error: " + e));
         }
     }
 
-    private CompletableFuture<PushResult> write(String tenant, WriteBatch batch, int successStatus) {
+    private CompletableFuture<PushResult> write(String tenant, WriteBatch batch, int successStatus, long receivedMillis) {
         long now = time.milliseconds();
+        if (now - receivedMillis >= remoteTimeout.toMillis()) {
+            return CompletableFuture.completedFuture(PushResult.failed(503, "the request waited "
+                    + (now - receivedMillis) + " ms for a push thread, beyond -distributor.remote-timeout; retry"));
+        }
         PushVerdict.Partial partial = null;
         int dropped = 0;
         for (PushStage stage : stages) {
@@ -120,7 +139,7 @@ public final class PushPipeline {
         int metadata = batch.metadata().size();
         // The remote timeout bounds the whole request: sending may already have blocked (on metadata or buffer memory).
         CompletableFuture<Void> written = writer.write(tenant, records);
-        long left = Math.max(0, remoteTimeout.toMillis() - (time.milliseconds() - now));
+        long left = Math.max(0, remoteTimeout.toMillis() - (time.milliseconds() - receivedMillis));
         return written.orTimeout(left, TimeUnit.MILLISECONDS)
                 .handle((ok, error) -> {
                     if (error == null) {

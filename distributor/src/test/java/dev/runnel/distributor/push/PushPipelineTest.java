@@ -179,6 +179,20 @@ class PushPipelineTest {
     }
 
     @Test
+    void aRequestThatWaitedOutTheRemoteTimeoutIs503AndWritesNothing() {
+        MockTime time = new MockTime();
+        PushPipeline pipeline = new PushPipeline(List.of(), PARTITIONS, log, 1 << 20, Duration.ofSeconds(5), time);
+        long received = pipeline.now();
+        time.sleep(5_000); // queued for a push thread all that time
+
+        PushResult result = pipeline.push("t1", RemoteWriteVersion.V1, request(), received).join();
+
+        assertThat(result.status()).isEqualTo(503);
+        assertThat(result.message()).contains("waited 5000 ms");
+        assertThat(log.writes()).isEmpty();
+    }
+
+    @Test
     void aRetriableLogErrorIs503() {
         log.failWith(new RecordWriteException("NotLeaderOrFollowerException", true, "writing failed: not the leader", null));
 
