@@ -253,8 +253,8 @@ public final class PartitionConsumer implements AutoCloseable {
         long start = StartOffset.resolve(consumer, partition, resume, config.retention(), time, REQUEST_TIMEOUT);
         long end = consumer.endOffsets(List.of(partition), REQUEST_TIMEOUT).get(partition);
         consumer.seek(partition, start);
-        progress.started(start, end);
-        waiters.advance(start);
+        progress.started(end);
+        // Waiters advance after the first poll, not here: the log may no longer hold the start offset.
         nextGc = time.milliseconds() + config.gcInterval().toMillis();
         nextEndOffsetCheck = time.milliseconds() + END_OFFSET_INTERVAL_MS;
         log.info("consuming {} from offset {} ({}); the partition ends at {}", partition, start,

@@ -21,9 +21,11 @@ final class Progress {
         this.time = time;
     }
 
-    /** The consumer starts at {@code offset}; the partition ended at {@code endOffset} then. */
-    void started(long offset, long endOffset) {
-        applied = offset;
+    /**
+     * The consumer starts; the partition ended at {@code endOffset} then. Nothing counts as applied
+     * until the first poll: the log may no longer hold the offset it starts at.
+     */
+    void started(long endOffset) {
         end = Math.max(end, endOffset);
         endAtStart = endOffset;
     }

@@ -20,7 +20,7 @@ class ProgressTest {
 
     @Test
     void catchesUpOnReachingTheEndThePartitionHadAtTheStart() {
-        progress.started(10, 100);
+        progress.started(100);
         long old = time.milliseconds() - Duration.ofMinutes(5).toMillis();
         progress.applied(99, old);
         assertThat(progress.caughtUp(Duration.ofSeconds(15))).isFalse();
@@ -35,7 +35,7 @@ class ProgressTest {
 
     @Test
     void catchesUpOnApplyingARecordWithinTheMaxLagOfNow() {
-        progress.started(0, 1000);
+        progress.started(1000);
         progress.applied(10, time.milliseconds() - 16_000);
         assertThat(progress.caughtUp(Duration.ofSeconds(15))).isFalse();
         progress.applied(20, time.milliseconds() - 15_000);
@@ -48,7 +48,7 @@ class ProgressTest {
 
     @Test
     void lagIsZeroWhenCaughtUpHoweverOldTheLastRecord() {
-        progress.started(0, 5);
+        progress.started(5);
         progress.applied(5, time.milliseconds() - 3_600_000);
         assertThat(progress.lagRecords()).isZero();
         assertThat(progress.lagSeconds()).isZero();
@@ -57,7 +57,9 @@ class ProgressTest {
 
     @Test
     void anEmptyPartitionIsCaughtUpAtOnce() {
-        progress.started(0, 0);
+        progress.started(0);
+        assertThat(progress.caughtUp(Duration.ZERO)).as("not before the first poll").isFalse();
+        progress.applied(0, -1);
         assertThat(progress.caughtUp(Duration.ZERO)).isTrue();
     }
 }
