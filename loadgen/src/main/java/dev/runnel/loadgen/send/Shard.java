@@ -111,15 +111,18 @@ public final class Shard implements Runnable {
         }
     }
 
-    /** Parks until {@code nanos}; false when the run ends first or the thread is interrupted. */
+    /**
+     * Parks until {@code nanos}; false when the run has ended by then (so nothing new is sent after the end, not
+     * even requests whose intended start is overdue) or the thread is interrupted.
+     */
     private boolean sleepUntil(long nanos) {
         long now;
-        while ((now = System.nanoTime()) < nanos) {
-            if (now >= endNanos || Thread.currentThread().isInterrupted()) {
+        while ((now = System.nanoTime()) < nanos && now < endNanos) {
+            if (Thread.currentThread().isInterrupted()) {
                 return false;
             }
             LockSupport.parkNanos(Math.min(nanos, endNanos) - now);
         }
-        return nanos < endNanos;
+        return now < endNanos && !Thread.currentThread().isInterrupted();
     }
 }
