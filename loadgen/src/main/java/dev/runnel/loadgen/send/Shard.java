@@ -51,13 +51,16 @@ public final class Shard implements Runnable {
     public void run() {
         // Java 17's HttpClient cannot be shut down; its daemon threads and connections go when it is collected.
         for (long k = 0; !Thread.currentThread().isInterrupted(); k++) {
+            // Prepare first, then wait: at a fixed rate the request is ready at its intended start; in closed
+            // loop the intended start is the send, so encoding never counts as the server's latency.
+            SeriesGenerator generator = generators.get((int) (k % generators.size()));
+            generator.next(samplesPerRequest, System.nanoTime(), batch);
+            HttpRequest request = request(encoder.encode(batch), batch.tenant());
             long intended = schedule.next(System.nanoTime());
             if (intended >= endNanos || !sleepUntil(intended)) {
                 return;
             }
-            SeriesGenerator generator = generators.get((int) (k % generators.size()));
-            generator.next(samplesPerRequest, System.nanoTime(), batch);
-            send(intended, request(encoder.encode(batch), batch.tenant()));
+            send(intended, request);
         }
     }
 
