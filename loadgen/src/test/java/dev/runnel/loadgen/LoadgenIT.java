@@ -177,6 +177,31 @@ class LoadgenIT {
     }
 
     @Test
+    void aStalledAnswerDelaysTheQueuedRequestsAndTheirLatencyShowsIt() throws Exception {
+        // one shard at 50 requests/s; request 5 takes 400 ms to answer: the ~20 requests meant to start meanwhile
+        // go out late, back to back, and their latency counts the wait while their service time does not
+        URI url = start(Protocol.RW1, n -> {
+            if (n == 5) {
+                try {
+                    Thread.sleep(400);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+            return 200;
+        });
+        PhaseResult result = run(url, Protocol.RW1, 20, 1, 1).phase("test", 1_000, Duration.ZERO, Duration.ofMillis(1_500));
+
+        long slowLatencies = result.latencyMicros().getCountBetweenValues(100_000, Long.MAX_VALUE / 2);
+        long slowServices = result.serviceMicros().getCountBetweenValues(100_000, Long.MAX_VALUE / 2);
+        assertThat(result.latencyMicros().getMaxValue()).isGreaterThanOrEqualTo(400_000);
+        assertThat(slowLatencies).isGreaterThanOrEqualTo(10);
+        assertThat(slowServices).isLessThan(slowLatencies / 2);
+        // it caught up: about 1.5 s x 50 requests/s went out, not 1.1 s x 50
+        assertThat(result.requestsAcked()).isGreaterThanOrEqualTo(68);
+    }
+
+    @Test
     void doesNotRetryBadRequests() throws Exception {
         URI url = start(Protocol.RW2, n -> 400);
         PhaseResult result = run(url, Protocol.RW2, 20, 2, 1).phase("test", 400, Duration.ZERO, Duration.ofMillis(300));
