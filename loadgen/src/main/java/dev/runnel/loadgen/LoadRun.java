@@ -33,6 +33,17 @@ final class LoadRun {
         this.generators = workload.generators(System.nanoTime());
     }
 
+    /** The furthest any series' timestamps have got; call between phases (shards stopped). */
+    long dataClockMillis() {
+        long max = Long.MIN_VALUE;
+        for (List<SeriesGenerator> shard : generators) {
+            for (SeriesGenerator g : shard) {
+                max = Math.max(max, g.dataClockMillis());
+            }
+        }
+        return max;
+    }
+
     /** Sends at {@code rate} samples/s (0: closed loop) for warm-up plus duration; figures cover the duration. */
     PhaseResult phase(String name, double rate, Duration warmup, Duration duration) throws InterruptedException {
         Stats stats = new Stats();

@@ -123,16 +123,22 @@ public final class Loadgen implements Callable<Integer> {
         positive("--duration", duration);
         positive("--find-max-duration", findMaxDuration);
         if (warmup.isNegative()) {
-            throw new CommandLine.ParameterException(new CommandLine(this), "--warmup must not be negative: " + warmup);
+            throw new CommandLine.ParameterException(new CommandLine(this), "--warmup must not be negative: " + warmup.toMillis() + "ms");
         }
         if (rate < 0 || Double.isNaN(rate) || Double.isInfinite(rate)) {
             throw new CommandLine.ParameterException(new CommandLine(this), "--rate must be 0 or positive: " + rate);
         }
         long first = System.currentTimeMillis() - backfill.toMillis();
         first -= Math.floorMod(first, Math.max(1, scrapeInterval.toMillis()));
-        Workload workload = new Workload(new Target(url, proto, "runnel-loadgen/" + version(), timeout), activeSeries,
-                labelsPerSeries, churnPerMinute, samplesPerRequest, concurrency, tenants, scrapeInterval, first);
-        LoadRun run = new LoadRun(workload, RetryPolicy.PROMETHEUS, new Progress(System.err, System.console() != null));
+        LoadRun run;
+        try {
+            Workload workload = new Workload(new Target(url, proto, "runnel-loadgen/" + version(), timeout),
+                    activeSeries, labelsPerSeries, churnPerMinute, samplesPerRequest, concurrency, tenants,
+                    scrapeInterval, first);
+            run = new LoadRun(workload, RetryPolicy.PROMETHEUS, new Progress(System.err, System.console() != null));
+        } catch (IllegalArgumentException e) {
+            throw new CommandLine.ParameterException(new CommandLine(this), e.getMessage(), e);
+        }
         List<PhaseResult> phases = new ArrayList<>();
         if (findMax) {
             PhaseResult max = run.phase("max", 0, warmup, findMaxDuration);
@@ -147,6 +153,11 @@ public final class Loadgen implements Callable<Integer> {
         }
         Report report = report(phases);
         out.print(report.table());
+        long ahead = run.dataClockMillis() - System.currentTimeMillis();
+        if (ahead > 0) {
+            out.printf(Locale.ROOT, "warning: sample timestamps ran %,d s ahead of the wall clock (Runnel rejects more "
+                    + "than its creation_grace_period, 10 min, ahead); raise --backfill or lower the rate%n", ahead / 1000);
+        }
         if (json != null) {
             Files.writeString(json, report.json(), StandardCharsets.UTF_8);
         }
@@ -183,7 +194,7 @@ public final class Loadgen implements Callable<Integer> {
 
     private void positive(String option, Duration d) {
         if (d.isNegative() || d.isZero()) {
-            throw new CommandLine.ParameterException(new CommandLine(this), option + " must be positive: " + d);
+            throw new CommandLine.ParameterException(new CommandLine(this), option + " must be positive: " + d.toMillis() + "ms");
         }
     }
 

@@ -46,7 +46,7 @@ public final class SeriesGenerator {
                     + ") must be at least the number of shards (" + shards + ")");
         }
         if (scrapeInterval.toMillis() < 1) {
-            throw new IllegalArgumentException("scrape interval must be at least 1ms: " + scrapeInterval);
+            throw new IllegalArgumentException("scrape interval must be at least 1ms: " + scrapeInterval.toMillis() + "ms");
         }
         if (churnPerMinute < 0) {
             throw new IllegalArgumentException("churn must not be negative: " + churnPerMinute);
@@ -92,6 +92,11 @@ public final class SeriesGenerator {
             generations[j]++;
             series[j] = LabelSets.of(generations[j] * tenantSeries + slots[j], labels);
         }
+    }
+
+    /** The timestamp the current scrape round started at: where this generator's data clock stands. */
+    public long dataClockMillis() {
+        return firstTimestampMillis + round * intervalMillis;
     }
 
     /** Series owned by this generator. */

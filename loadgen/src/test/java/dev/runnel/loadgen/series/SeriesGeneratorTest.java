@@ -80,6 +80,8 @@ class SeriesGeneratorTest {
             }
         }
         assertThat(timestamps).hasSize(50);
+        // 40 x 37 = 1,480 samples = 29 full rounds of 50 and 30 more
+        assertThat(g.dataClockMillis()).isEqualTo(FIRST + 29 * INTERVAL.toMillis());
         timestamps.forEach((series, ts) -> {
             assertThat(ts).hasSizeGreaterThanOrEqualTo(29);
             assertThat(ts.get(0)).isBetween(FIRST, FIRST + INTERVAL.toMillis() - 1);
