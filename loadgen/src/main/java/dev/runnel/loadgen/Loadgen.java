@@ -1,0 +1,219 @@
+package dev.runnel.loadgen;
+
+import dev.runnel.loadgen.report.PhaseResult;
+import dev.runnel.loadgen.report.Progress;
+import dev.runnel.loadgen.report.Report;
+import dev.runnel.loadgen.send.RetryPolicy;
+import dev.runnel.loadgen.send.Target;
+import dev.runnel.loadgen.wire.Protocol;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code bin/loadgen}: sends Prometheus remote write to a URL and reports throughput and latency. */
+@Command(name = "loadgen", mixinStandardHelpOptions = true, sortOptions = false, versionProvider = Loadgen.Version.class,
+        description = {
+                "Sends Prometheus remote write (1.0 or 2.0) with realistic series to a URL, like Prometheus' queue: "
+                        + "shards sending one snappy-compressed request at a time, retrying 5xx and 429 with backoff "
+                        + "(30ms doubling to 5s), dropping other 4xx.",
+                "At a fixed --rate, requests start at their intended times and latency is measured from those "
+                        + "(no coordinated omission); at --rate 0 it runs closed loop for maximum throughput. "
+                        + "--find-max does both: p99 at half of the maximum throughput.",
+                ""})
+public final class Loadgen implements Callable<Integer> {
+    @Option(names = "--url", defaultValue = "http://127.0.0.1:8080/api/v1/push",
+            description = "Remote-write endpoint (default: ${DEFAULT-VALUE}).")
+    URI url;
+
+    @Option(names = "--protocol", defaultValue = "rw1", description = "rw1 or rw2 (default: ${DEFAULT-VALUE}).")
+    String protocol;
+
+    @Option(names = "--active-series", defaultValue = "10000",
+            description = "Active series over all tenants (default: ${DEFAULT-VALUE}).")
+    int activeSeries;
+
+    @Option(names = "--labels-per-series", defaultValue = "10",
+            description = "Labels per series, __name__ and instance included; at least 2 (default: ${DEFAULT-VALUE}).")
+    int labelsPerSeries;
+
+    @Option(names = "--series-churn-per-minute", defaultValue = "0",
+            description = "Series replaced by new ones per minute of wall-clock time (default: ${DEFAULT-VALUE}).")
+    double churnPerMinute;
+
+    @Option(names = "--samples-per-request", defaultValue = "2000",
+            description = "Samples per request, like Prometheus' max_samples_per_send (default: ${DEFAULT-VALUE}).")
+    int samplesPerRequest;
+
+    @Option(names = "--concurrency", defaultValue = "4",
+            description = "Shards: each sends one request at a time over its own connection pool (default: ${DEFAULT-VALUE}).")
+    int concurrency;
+
+    @Option(names = "--tenants", defaultValue = "1",
+            description = "Tenants, sent as X-Scope-OrgID: tenant-1..tenant-N; series are split evenly (default: ${DEFAULT-VALUE}).")
+    int tenants;
+
+    @Option(names = "--rate", defaultValue = "0",
+            description = "Samples/s to send; 0 sends as fast as answers allow (closed loop) (default: ${DEFAULT-VALUE}).")
+    double rate;
+
+    @Option(names = "--duration", defaultValue = "60s", converter = Durations.class,
+            description = "Measured time (default: ${DEFAULT-VALUE}).")
+    Duration duration;
+
+    @Option(names = "--warmup", defaultValue = "5s", converter = Durations.class,
+            description = "Load sent before measuring, not counted (default: ${DEFAULT-VALUE}).")
+    Duration warmup;
+
+    @Option(names = "--scrape-interval", defaultValue = "15s", converter = Durations.class,
+            description = "Sample timestamps of a series advance by this per scrape round (default: ${DEFAULT-VALUE}).")
+    Duration scrapeInterval;
+
+    @Option(names = "--backfill", defaultValue = "24h", converter = Durations.class,
+            description = "The first scrape round is this far in the past. Above active-series/scrape-interval "
+                    + "samples/s the data clock runs faster than the wall clock; this keeps it behind now "
+                    + "(default: ${DEFAULT-VALUE}).")
+    Duration backfill;
+
+    @Option(names = "--timeout", defaultValue = "30s", converter = Durations.class,
+            description = "Per HTTP exchange; a timeout is a network error and is retried (default: ${DEFAULT-VALUE}).")
+    Duration timeout;
+
+    @Option(names = "--find-max", description = "Run closed loop for --find-max-duration to find the maximum samples/s, "
+            + "then at half of it for --duration, and report latency there (--rate is ignored).")
+    boolean findMax;
+
+    @Option(names = "--find-max-duration", defaultValue = "10s", converter = Durations.class,
+            description = "Measured time of the closed-loop phase of --find-max (default: ${DEFAULT-VALUE}).")
+    Duration findMaxDuration;
+
+    @Option(names = "--json", paramLabel = "FILE", description = "Also write every figure as JSON to FILE.")
+    Path json;
+
+    private final PrintStream out;
+    private String[] args = new String[0];
+
+    Loadgen(PrintStream out) {
+        this.out = out;
+    }
+
+    public static void main(String[] args) {
+        Loadgen loadgen = new Loadgen(System.out);
+        loadgen.args = args.clone();
+        System.exit(new CommandLine(loadgen).setCaseInsensitiveEnumValuesAllowed(true).execute(args));
+    }
+
+    @Override
+    public Integer call() throws IOException, InterruptedException {
+        Protocol proto = parseProtocol();
+        positive("--duration", duration);
+        positive("--find-max-duration", findMaxDuration);
+        if (warmup.isNegative()) {
+            throw new CommandLine.ParameterException(new CommandLine(this), "--warmup must not be negative: " + warmup.toMillis() + "ms");
+        }
+        if (rate < 0 || Double.isNaN(rate) || Double.isInfinite(rate)) {
+            throw new CommandLine.ParameterException(new CommandLine(this), "--rate must be 0 or positive: " + rate);
+        }
+        long first = System.currentTimeMillis() - backfill.toMillis();
+        first -= Math.floorMod(first, Math.max(1, scrapeInterval.toMillis()));
+        LoadRun run;
+        try {
+            Workload workload = new Workload(new Target(url, proto, "runnel-loadgen/" + version(), timeout),
+                    activeSeries, labelsPerSeries, churnPerMinute, samplesPerRequest, concurrency, tenants,
+                    scrapeInterval, first);
+            run = new LoadRun(workload, RetryPolicy.PROMETHEUS, new Progress(System.err, System.console() != null));
+        } catch (IllegalArgumentException e) {
+            throw new CommandLine.ParameterException(new CommandLine(this), e.getMessage(), e);
+        }
+        List<PhaseResult> phases = new ArrayList<>();
+        if (findMax) {
+            PhaseResult max = run.phase("max", 0, warmup, findMaxDuration);
+            phases.add(max);
+            if (max.samplesPerSecond() <= 0) {
+                out.print(report(phases).table());
+                throw new IllegalStateException("no samples were acknowledged in the closed-loop phase: nothing to halve");
+            }
+            phases.add(run.phase("half-max", max.samplesPerSecond() / 2, warmup, duration));
+        } else {
+            phases.add(run.phase(rate == 0 ? "max" : "fixed-rate", rate, warmup, duration));
+        }
+        Report report = report(phases);
+        out.print(report.table());
+        long ahead = run.dataClockMillis() - System.currentTimeMillis();
+        if (ahead > 0) {
+            out.printf(Locale.ROOT, "warning: sample timestamps ran %,d s ahead of the wall clock (Runnel rejects more "
+                    + "than its creation_grace_period, 10 min, ahead); raise --backfill or lower the rate%n", ahead / 1000);
+        }
+        if (json != null) {
+            Files.writeString(json, report.json(), StandardCharsets.UTF_8);
+        }
+        return phases.stream().anyMatch(p -> p.samplesAcked() > 0) ? 0 : 1;
+    }
+
+    private Report report(List<PhaseResult> phases) {
+        Map<String, Object> settings = new LinkedHashMap<>();
+        settings.put("url", url.toString());
+        settings.put("protocol", protocol.toLowerCase(Locale.ROOT));
+        settings.put("active_series", activeSeries);
+        settings.put("labels_per_series", labelsPerSeries);
+        settings.put("series_churn_per_minute", churnPerMinute);
+        settings.put("samples_per_request", samplesPerRequest);
+        settings.put("concurrency", concurrency);
+        settings.put("tenants", tenants);
+        settings.put("rate", rate);
+        settings.put("duration_seconds", duration.toMillis() / 1000.0);
+        settings.put("warmup_seconds", warmup.toMillis() / 1000.0);
+        settings.put("scrape_interval_seconds", scrapeInterval.toMillis() / 1000.0);
+        settings.put("find_max", findMax);
+        settings.put("version", version());
+        return new Report("bin/loadgen " + String.join(" ", args), settings, phases);
+    }
+
+    private Protocol parseProtocol() {
+        try {
+            return Protocol.valueOf(protocol.toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw new CommandLine.ParameterException(new CommandLine(this),
+                    "--protocol must be rw1 or rw2: '" + protocol + "'");
+        }
+    }
+
+    private void positive(String option, Duration d) {
+        if (d.isNegative() || d.isZero()) {
+            throw new CommandLine.ParameterException(new CommandLine(this), option + " must be positive: " + d.toMillis() + "ms");
+        }
+    }
+
+    static String version() {
+        try (InputStream in = Loadgen.class.getResourceAsStream("version.properties")) {
+            Properties p = new Properties();
+            if (in != null) {
+                p.load(in);
+            }
+            return p.getProperty("version", "dev");
+        } catch (IOException e) {
+            return "dev";
+        }
+    }
+
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            return new String[] {"runnel-loadgen " + Loadgen.version()};
+        }
+    }
+}
