@@ -41,7 +41,9 @@ import org.xerial.snappy.Snappy;
 
 /**
  * The binary with -target=all: remote write and OTLP to its HTTP port land in its own agent's
- * ingest topic, through the limits of its config file.
+ * ingest topic, through the limits of its config file, sharded over the partitions its ingesters
+ * made ACTIVE in the ring, and the ingesters replay them into their heads. /ready (awaited by
+ * {@link RunnelProcess#start()}) needs the ingesters registered and caught up.
  */
 class DistributorProcessIT {
     @TempDir
@@ -93,6 +95,17 @@ class DistributorProcessIT {
             assertThat(written).containsOnlyKeys("up", "narrow", "otel_temperature");
             assertThat(written.get("up")).containsExactly("__name__", "up", "job", "binary");
             assertThat(written.get("otel_temperature")).containsExactly("__name__", "otel_temperature", "instance", "i-1", "job", "api");
+
+            // the process' ingesters (one per partition) replayed the three series into their heads
+            String metrics = "";
+            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            while (!metrics.contains("runnel_ingester_head_series{user=\"anonymous\"} 3.0") && System.nanoTime() < deadline) {
+                Thread.sleep(100);
+                metrics = runnel.http("/metrics");
+            }
+            assertThat(metrics).contains("runnel_ingester_head_series{user=\"anonymous\"} 3.0")
+                    .contains("runnel_ingester_partition_lag_records{partition=\"0\"} 0.0")
+                    .contains("runnel_ingester_partition_lag_records{partition=\"1\"} 0.0");
         }
     }
 
