@@ -9,7 +9,7 @@ import dev.runnel.distributor.produce.RecordWriteException;
 import dev.runnel.distributor.push.DiscardCounters;
 import dev.runnel.distributor.push.PushPipeline;
 import dev.runnel.distributor.push.PushStage;
-import dev.runnel.distributor.sharding.TopicPartitions;
+import dev.runnel.distributor.sharding.PartitionSelector;
 import dev.runnel.server.Readiness;
 import dev.runnel.server.Routes;
 import java.util.List;
@@ -45,31 +45,33 @@ public final class Distributor implements AutoCloseable {
      * Starts a distributor, blocking until the log answers (retrying every second), then adds
      * its routes to {@code routes}.
      *
+     * @param partitions where each series goes: the partition ring's ACTIVE partitions in the binary
      * @param stages   run in this order on every request before its series are sharded
      * @param limits   the tenants' limits; the OTLP route reads their {@code otel_*} translation switches
      * @param discards where the OTLP route counts the data points it could not translate
      */
-    public static Distributor start(DistributorConfig config, List<PushStage> stages, TenantLimits limits,
+    public static Distributor start(DistributorConfig config, PartitionSelector partitions, List<PushStage> stages, TenantLimits limits,
                                     DiscardCounters discards, Routes routes, Readiness readiness) throws InterruptedException {
         AtomicBoolean ready = new AtomicBoolean();
         readiness.add(() -> ready.get() ? Optional.empty()
                 : Optional.of("distributor is waiting for topic " + config.topic() + " at " + config.kafkaAddress()));
-        int partitions = awaitTopic(config);
+        int topicPartitions = awaitTopic(config);
         KafkaRecordWriter writer = KafkaRecordWriter.create(config.kafkaAddress(), config.topic(), config.remoteTimeout(),
                 config.maxRecordBytes());
         try {
             int seen = writer.partitionCount();
-            if (seen != partitions) {
-                log.warn("the producer sees {} partitions of topic {} where the admin client saw {}", seen, config.topic(), partitions);
+            if (seen != topicPartitions) {
+                log.warn("the producer sees {} partitions of topic {} where the admin client saw {}", seen, config.topic(), topicPartitions);
             }
-            PushPipeline pipeline = new PushPipeline(stages, new TopicPartitions(partitions), writer, config.maxRecordBytes(),
+            PushPipeline pipeline = new PushPipeline(stages, partitions, writer, config.maxRecordBytes(),
                     config.remoteTimeout(), Time.SYSTEM);
             ThreadPoolExecutor executor = pushExecutor();
             routes.add(PushHandler.PATH, new PushHandler(pipeline, config.multitenancyEnabled(), config.maxRecvMsgSize(), executor));
             routes.add(OtlpHandler.PATH, new OtlpHandler(pipeline, config.multitenancyEnabled(), config.maxRecvMsgSize(), executor,
                     limits, discards));
             ready.set(true);
-            log.info("distributor writing to topic {} ({} partitions) at {}", config.topic(), partitions, config.kafkaAddress());
+            log.info("distributor writing to topic {} ({} partitions) at {}, placing series with {}", config.topic(), topicPartitions,
+                    config.kafkaAddress(), partitions);
             return new Distributor(writer, executor);
         } catch (RuntimeException e) {
             writer.close();

@@ -3,6 +3,7 @@ package dev.runnel.distributor;
 import dev.runnel.distributor.limits.Limits;
 import dev.runnel.distributor.limits.TenantLimits;
 import dev.runnel.distributor.push.DiscardCounters;
+import dev.runnel.distributor.sharding.TopicPartitions;
 import dev.runnel.server.HttpServer;
 import dev.runnel.server.Readiness;
 import dev.runnel.server.Routes;
@@ -45,7 +46,7 @@ public final class DistributorServer implements AutoCloseable {
         Readiness readiness = new Readiness();
         Routes routes = new Routes();
         Distributor distributor = Distributor.start(new DistributorConfig(bootstrap, TOPIC, partitions, Duration.ofSeconds(5),
-                100 << 20, 1 << 20, multitenancy), List.of(), limits, new DiscardCounters(new PrometheusRegistry()),
+                100 << 20, 1 << 20, multitenancy), new TopicPartitions(partitions), List.of(), limits, new DiscardCounters(new PrometheusRegistry()),
                 routes, readiness);
         return new DistributorServer(distributor, HttpServer.start("127.0.0.1", 0, routes, 100 << 20), readiness);
     }

@@ -8,7 +8,11 @@ import dev.runnel.distributor.limits.TenantLimits;
 import dev.runnel.distributor.push.DiscardCounters;
 import dev.runnel.distributor.push.PushStage;
 import dev.runnel.distributor.ratelimit.RateLimitStage;
+import dev.runnel.distributor.sharding.RingPartitionSelector;
 import dev.runnel.distributor.validation.ValidationStage;
+import dev.runnel.ingester.Ingester;
+import dev.runnel.ingester.IngesterConfig;
+import dev.runnel.ingester.IngesterMetrics;
 import dev.runnel.log.agent.AgentConfig;
 import dev.runnel.log.agent.KafkaAgent;
 import dev.runnel.log.metadata.MetadataStore;
@@ -21,6 +25,9 @@ import dev.runnel.log.objectstore.S3Config;
 import dev.runnel.log.objectstore.S3ObjectStore;
 import dev.runnel.log.produce.ProduceConfig;
 import dev.runnel.log.retention.RetentionConfig;
+import dev.runnel.ring.PartitionRingEditor;
+import dev.runnel.ring.PartitionRingStore;
+import dev.runnel.ring.PartitionRingWatcher;
 import dev.runnel.server.HttpServer;
 import dev.runnel.server.Readiness;
 import dev.runnel.server.Routes;
@@ -37,9 +44,11 @@ import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.stream.IntStream;
 import org.apache.kafka.common.utils.Time;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -48,7 +57,14 @@ import org.slf4j.LoggerFactory;
  * The components of one runnel process, started for a target and stopped in reverse order on
  * shutdown (SIGTERM or SIGINT): the distributor finishes its pushes before the agent flushes
  * what it buffered, and the agent before the stores close. The metadata store is opened once and
- * shared: the agent keeps the log's metadata there, the distributor its HA elections.
+ * shared: the agent keeps the log's metadata there, the distributor its HA elections, and the
+ * partition ring is one of its keys: ingesters register there, distributors read it. Processes
+ * see each other's ingesters only when they share the metadata store (PostgreSQL).
+ *
+ * <p>One process is one zone ({@code -zone}): {@code -target=all} runs an ingester for every
+ * partition in that zone, so replication factor 2 takes a second process with another
+ * {@code -zone} running {@code -target=ingester} (one per partition), and queriers read each
+ * partition from one zone.
  */
 final class Process implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Process.class);
@@ -58,7 +74,7 @@ final class Process implements AutoCloseable {
     private final CountDownLatch stopped = new CountDownLatch(1);
 
     /** @param limitsBlock the config file's {@code limits:} block (a missing node if none) */
-    static Process start(Runnel.Target target, Settings settings, JsonNode limitsBlock) {
+    static Process start(Set<Runnel.Target> target, Settings settings, JsonNode limitsBlock) {
         Process process = new Process();
         try {
             process.startComponents(target, settings, limitsBlock);
@@ -69,11 +85,11 @@ final class Process implements AutoCloseable {
         return process;
     }
 
-    private void startComponents(Runnel.Target target, Settings settings, JsonNode limitsBlock) {
+    private void startComponents(Set<Runnel.Target> target, Settings settings, JsonNode limitsBlock) {
         Readiness readiness = new Readiness();
         Path dataDir = Path.of(settings.dataDir);
         Routes routes = StandardRoutes.create(readiness);
-        int maxBodyBytes = target.runs(Runnel.Target.distributor) ? Math.max(16 << 20, settings.distributor.maxRecvMsgSize) : 16 << 20;
+        int maxBodyBytes = Runnel.Target.runs(target, Runnel.Target.distributor) ? Math.max(16 << 20, settings.distributor.maxRecvMsgSize) : 16 << 20;
         HttpServer http = HttpServer.start(settings.httpListenAddress, settings.httpListenPort, routes, maxBodyBytes);
         started.push(http);
         // Not ready until every component has started: /ready must not answer 200 between the agent and the distributor.
@@ -82,12 +98,19 @@ final class Process implements AutoCloseable {
         createDirectories(dataDir);
         MetadataStore metadata = metadataStore(settings, dataDir);
         started.push(metadata);
-        if (target.runs(Runnel.Target.agent)) {
+        PartitionRingStore ring = new PartitionRingStore(metadata.kv());
+        if (Runnel.Target.runs(target, Runnel.Target.agent)) {
             startAgent(settings, dataDir, metadata, readiness);
         }
-        if (target.runs(Runnel.Target.distributor)) {
-            // The distributor reaches the agent over the Kafka protocol, even in the same process.
-            startDistributor(settings, limitsBlock, metadata, routes, readiness);
+        if (Runnel.Target.runs(target, Runnel.Target.distributor)) {
+            // The distributor reaches the agent over the Kafka protocol, even in the same process. It
+            // starts before the ingesters: it creates the ingest topic they read.
+            startDistributor(settings, limitsBlock, metadata, ring, routes, readiness);
+        }
+        if (target.contains(Runnel.Target.all)) {
+            startIngesters(settings, ingesterIds(settings), ring, readiness);
+        } else if (target.contains(Runnel.Target.ingester)) {
+            startIngesters(settings, List.of(settings.ingester.instanceId(settings.zone)), ring, readiness);
         }
         allStarted.set(true);
         log.info("runnel started: target={} http=:{} kafka=:{} data={}", target, http.port(), settings.kafkaListenPort,
@@ -117,8 +140,8 @@ final class Process implements AutoCloseable {
         agentUp.set(true);
     }
 
-    private void startDistributor(Settings settings, JsonNode limitsBlock, MetadataStore metadata, Routes routes,
-                                  Readiness readiness) {
+    private void startDistributor(Settings settings, JsonNode limitsBlock, MetadataStore metadata, PartitionRingStore ring,
+                                  Routes routes, Readiness readiness) {
         DistributorConfig config = settings.distributor.config(settings.ingestStorage, settings.kafkaListenPort,
                 settings.multitenancyEnabled);
         PrometheusRegistry registry = PrometheusRegistry.defaultRegistry;
@@ -129,11 +152,34 @@ final class Process implements AutoCloseable {
         // HA deduplication first: a duplicate replica's samples are dropped before they are validated or counted.
         List<PushStage> stages = List.of(new HaDedupeStage(limits, haTracker, discards),
                 new ValidationStage(limits, discards), new RateLimitStage(limits, discards));
+        PartitionRingWatcher watcher = new PartitionRingWatcher(ring, Time.SYSTEM);
+        watcher.start();
+        started.push(watcher);
+        RingPartitionSelector partitions = new RingPartitionSelector(watcher::ring,
+                tenant -> limits.forTenant(tenant).ingestionPartitionsTenantShardSize());
+        readiness.add(partitions.readinessCheck());
         try {
-            started.push(Distributor.start(config, stages, limits, discards, routes, readiness));
+            started.push(Distributor.start(config, partitions, stages, limits, discards, routes, readiness));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while the distributor waited for the log", e);
+        }
+    }
+
+    /** {@code -target=all}: an ingester for each partition the distributor creates the topic with, in this process' zone. */
+    private static List<String> ingesterIds(Settings settings) {
+        int partitions = settings.ingestStorage.topicPartitions;
+        return IntStream.range(0, partitions).mapToObj(n -> IngesterConfig.instanceId(settings.zone, n)).toList();
+    }
+
+    private void startIngesters(Settings settings, List<String> ids, PartitionRingStore ring, Readiness readiness) {
+        PartitionRingEditor editor = new PartitionRingEditor(ring, Time.SYSTEM);
+        IngesterMetrics metrics = IngesterMetrics.register(PrometheusRegistry.defaultRegistry);
+        for (String id : ids) {
+            Ingester ingester = Ingester.start(settings.ingester.config(id, settings.ingestStorage, settings.kafkaListenPort),
+                    editor, metrics, Time.SYSTEM);
+            started.push(ingester);
+            readiness.add(ingester.readinessCheck());
         }
     }
 

@@ -2,6 +2,9 @@ package dev.runnel.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.MissingNode;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -18,9 +21,9 @@ import picocli.CommandLine.Option;
         sortOptions = false, usageHelpWidth = 120)
 public final class Runnel implements Callable<Integer> {
 
-    @Option(names = "-target", description = "Component to run: ${COMPLETION-CANDIDATES}. Default: ${DEFAULT-VALUE}.",
-            defaultValue = "all")
-    Target target;
+    @Option(names = "-target", split = ",", description = "Components to run, comma-separated: ${COMPLETION-CANDIDATES}. "
+            + "Default: ${DEFAULT-VALUE}.", defaultValue = "all")
+    List<Target> target;
 
     @Option(names = "-config.file", description = "YAML file with settings; every flag has a key there (see README).")
     String configFile;
@@ -46,7 +49,7 @@ public final class Runnel implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        try (Process process = Process.start(target, settings, limitsBlock())) {
+        try (Process process = Process.start(EnumSet.copyOf(target), settings, limitsBlock())) {
             process.awaitShutdown();
         }
         return 0;
@@ -57,11 +60,16 @@ public final class Runnel implements Callable<Integer> {
         return config == null ? MissingNode.getInstance() : config.block("limits");
     }
 
+    /**
+     * What a process runs. {@code all} is the agent, the distributor and one ingester per partition
+     * of the ingest topic in the process' zone; {@code ingester} is the one ingester named by
+     * {@code -ingester.ring.instance-id}.
+     */
     enum Target {
-        all, agent, distributor;
+        all, agent, distributor, ingester;
 
-        boolean runs(Target component) {
-            return this == all || this == component;
+        static boolean runs(Set<Target> targets, Target component) {
+            return targets.contains(all) || targets.contains(component);
         }
     }
 

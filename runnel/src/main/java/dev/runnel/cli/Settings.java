@@ -18,7 +18,9 @@ public final class Settings {
             description = "Take the tenant from the X-Scope-OrgID header (401 without it). false: every request is tenant anonymous.")
     boolean multitenancyEnabled;
 
-    @Option(names = "-zone", defaultValue = "zone-a", description = "Availability zone of this process.")
+    @Option(names = "-zone", defaultValue = "zone-a", description = "Availability zone of this process; its ingesters "
+            + "register in the partition ring in this zone (a process is one zone: replication factor 2 needs a second "
+            + "process with another -zone sharing the metadata store).")
     String zone;
 
     @Option(names = "-data.dir", defaultValue = "./data", description = "Directory of the embedded object and metadata stores.")
@@ -100,6 +102,9 @@ public final class Settings {
 
     @Mixin
     DistributorSettings distributor;
+
+    @Mixin
+    IngesterSettings ingester;
 
     @Mixin
     LimitsSettings limits;

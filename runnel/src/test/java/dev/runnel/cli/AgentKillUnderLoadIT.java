@@ -61,7 +61,9 @@ class AgentKillUnderLoadIT {
     @Test
     void noAcknowledgedSampleIsLostAndOnlyRetriedOnesMayRepeat() throws Exception {
         try (RunnelProcess agent = new RunnelProcess("agent", dir.resolve("agent"), List.of("-agent.batch-timeout=50ms")).start();
-             RunnelProcess distributor = new RunnelProcess("distributor", dir.resolve("distributor"), List.of(
+             // The distributor writes only to partitions the ring has ACTIVE, and the ring is in its process' metadata
+             // store: the ingester runs beside it (ingester-zone-a-0, partition 0), as everything but the agent would.
+             RunnelProcess distributor = new RunnelProcess("distributor,ingester", dir.resolve("distributor"), List.of(
                      "-ingest-storage.kafka.address=" + agent.bootstrap(),
                      "-ingest-storage.kafka.auto-create-topic-default-partitions=" + PARTITIONS,
                      "-distributor.remote-timeout=" + REMOTE_TIMEOUT.toMillis() + "ms")).start()) {

@@ -10,6 +10,8 @@ import dev.runnel.distributor.DistributorConfig;
 import dev.runnel.distributor.hatracker.HaTrackerConfig;
 import dev.runnel.distributor.limits.Limits;
 import dev.runnel.distributor.limits.TenantLimits;
+import dev.runnel.ingester.IngesterConfig;
+import dev.runnel.ingester.head.HeadConfig;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import dev.runnel.server.config.Durations;
 import java.time.Duration;
@@ -30,12 +32,34 @@ class ConfigurationTest {
     @Test
     void defaultsAreTheEmbeddedSingleProcessSetup() {
         Runnel runnel = parse();
-        assertThat(runnel.target).isEqualTo(Runnel.Target.all);
+        assertThat(runnel.target).containsExactly(Runnel.Target.all);
         assertThat(runnel.settings.httpListenPort).isEqualTo(8080);
         assertThat(runnel.settings.kafkaListenPort).isEqualTo(9092);
         assertThat(runnel.settings.dataDir).isEqualTo("./data");
         assertThat(runnel.settings.objectStoreBackend).isEqualTo("filesystem");
         assertThat(Durations.parse("-agent.batch-timeout", runnel.settings.batchTimeout)).isEqualTo(Duration.ofMillis(250));
+    }
+
+    @Test
+    void ingesterFlagsAndDerivedInstanceIds() {
+        Runnel defaults = parse("-target=distributor,ingester");
+        assertThat(defaults.target).containsExactly(Runnel.Target.distributor, Runnel.Target.ingester);
+        IngesterSettings ingester = defaults.settings.ingester;
+        assertThat(ingester.instanceId(defaults.settings.zone)).isEqualTo("ingester-zone-a-0");
+        assertThat(ingester.instanceId("b")).isEqualTo("ingester-zone-b-0");
+        IngesterConfig config = ingester.config("ingester-zone-a-3", defaults.settings.ingestStorage, 19092);
+        assertThat(config).isEqualTo(new IngesterConfig("ingester-zone-a-3", "127.0.0.1:19092", "ingest", HeadConfig.DEFAULT,
+                Duration.ofSeconds(15)));
+
+        Runnel set = parse("-ingester.ring.instance-id=ingester-zone-b-2", "-ingester.retention=1h",
+                "-ingester.out-of-order-time-window=10m", "-ingester.max-global-series-per-user=1000", "-ingester.max-ready-lag=5s");
+        assertThat(set.settings.ingester.instanceId(set.settings.zone)).isEqualTo("ingester-zone-b-2");
+        assertThat(set.settings.ingester.config("ingester-zone-b-2", set.settings.ingestStorage, 9092)).isEqualTo(
+                new IngesterConfig("ingester-zone-b-2", "127.0.0.1:9092", "ingest",
+                        new HeadConfig(Duration.ofHours(1), Duration.ofMinutes(10), 1000), Duration.ofSeconds(5)));
+        assertThatThrownBy(() -> parse("-ingester.ring.instance-id=ingester-3").settings.ingester.config(
+                "ingester-3", defaults.settings.ingestStorage, 9092))
+                .hasMessageContaining("ingester id \"ingester-3\" is invalid");
     }
 
     @Test
@@ -65,7 +89,7 @@ class ConfigurationTest {
                   max_record_bytes: 65536
                 """);
         Runnel runnel = parse("-config.file=" + file, "-distributor.remote-timeout=7s");
-        assertThat(runnel.target).isEqualTo(Runnel.Target.distributor);
+        assertThat(runnel.target).containsExactly(Runnel.Target.distributor);
         DistributorConfig config = runnel.settings.distributor.config(runnel.settings.ingestStorage, runnel.settings.kafkaListenPort,
                 runnel.settings.multitenancyEnabled);
         assertThat(config).isEqualTo(new DistributorConfig("log-1:9092,log-2:9092", "metrics", 16, Duration.ofSeconds(7),
@@ -88,7 +112,7 @@ class ConfigurationTest {
                     path_style: true
                 """);
         Runnel runnel = parse("-config.file=" + file, "-kafka.listen-port=29092");
-        assertThat(runnel.target).isEqualTo(Runnel.Target.agent);
+        assertThat(runnel.target).containsExactly(Runnel.Target.agent);
         assertThat(runnel.settings.httpListenPort).isEqualTo(9999);
         assertThat(runnel.settings.kafkaListenPort).isEqualTo(29092);
         assertThat(runnel.settings.batchTimeout).isEqualTo("100ms");

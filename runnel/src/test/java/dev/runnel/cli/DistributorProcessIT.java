@@ -41,7 +41,9 @@ import org.xerial.snappy.Snappy;
 
 /**
  * The binary with -target=all: remote write and OTLP to its HTTP port land in its own agent's
- * ingest topic, through the limits of its config file.
+ * ingest topic, through the limits of its config file, sharded over the partitions its ingesters
+ * made ACTIVE in the ring, and the ingesters replay them into their heads. /ready (awaited by
+ * {@link RunnelProcess#start()}) needs the ingesters registered and caught up.
  */
 class DistributorProcessIT {
     @TempDir
@@ -80,19 +82,31 @@ class DistributorProcessIT {
             assertThat(otlp.statusCode()).as(new String(otlp.body(), StandardCharsets.UTF_8)).isEqualTo(200);
             assertThat(ExportMetricsServiceResponse.parseFrom(otlp.body()).hasPartialSuccess()).isFalse();
 
-            Map<String, List<String>> written = new HashMap<>();
+            // every label set written per metric name (metadata-only entries of a family carry just its name)
+            Map<String, List<List<String>>> written = new HashMap<>();
             for (ConsumerRecord<byte[], byte[]> record : readAll(runnel.bootstrap())) {
                 assertThat(new String(record.key(), StandardCharsets.UTF_8)).isEqualTo("anonymous");
                 assertThat(record.value()[0]).isEqualTo((byte) 1);
                 Request decoded = Request.parseFrom(Arrays.copyOfRange(record.value(), 1, record.value().length));
                 for (var series : decoded.getTimeseriesList()) {
                     List<String> labels = series.getLabelsRefsList().stream().map(decoded::getSymbols).toList();
-                    written.put(labels.get(1), labels);
+                    written.computeIfAbsent(labels.get(1), k -> new ArrayList<>()).add(labels);
                 }
             }
             assertThat(written).containsOnlyKeys("up", "narrow", "otel_temperature");
-            assertThat(written.get("up")).containsExactly("__name__", "up", "job", "binary");
-            assertThat(written.get("otel_temperature")).containsExactly("__name__", "otel_temperature", "instance", "i-1", "job", "api");
+            assertThat(written.get("up")).contains(List.of("__name__", "up", "job", "binary"));
+            assertThat(written.get("otel_temperature")).contains(List.of("__name__", "otel_temperature", "instance", "i-1", "job", "api"));
+
+            // the process' ingesters (one per partition) replayed the three series into their heads
+            String metrics = "";
+            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            while (!metrics.contains("runnel_ingester_head_series{user=\"anonymous\"} 3.0") && System.nanoTime() < deadline) {
+                Thread.sleep(100);
+                metrics = runnel.http("/metrics");
+            }
+            assertThat(metrics).contains("runnel_ingester_head_series{user=\"anonymous\"} 3.0")
+                    .contains("runnel_ingester_partition_lag_records{partition=\"0\"} 0.0")
+                    .contains("runnel_ingester_partition_lag_records{partition=\"1\"} 0.0");
         }
     }
 

@@ -29,6 +29,8 @@ import java.util.Objects;
  * @param otelConvertHistogramsToNhcb send OTLP explicit-bucket histograms as native histograms with custom buckets
  * @param otelPromoteScopeMetadata add the OTLP instrumentation scope's name, version, schema URL and
  *     attributes as {@code otel_scope_*} labels
+ * @param ingestionPartitionsTenantShardSize partitions of the ring the tenant's series are spread over (its
+ *     shuffle shard); 0 spreads them over every ACTIVE partition
  */
 public record Limits(
         int maxLabelNamesPerSeries,
@@ -46,11 +48,12 @@ public record Limits(
         List<String> promoteOtelResourceAttributes,
         boolean otelKeepIdentifyingResourceAttributes,
         boolean otelConvertHistogramsToNhcb,
-        boolean otelPromoteScopeMetadata) {
+        boolean otelPromoteScopeMetadata,
+        int ingestionPartitionsTenantShardSize) {
 
     /** Mimir's defaults. */
     public static final Limits DEFAULTS = new Limits(30, 1024, 2048, 1024, Duration.ofMinutes(10), Duration.ZERO,
-            10_000, 200_000, false, "cluster", "__replica__", false, List.of(), false, false, false);
+            10_000, 200_000, false, "cluster", "__replica__", false, List.of(), false, false, false, 0);
 
     public Limits {
         positive("max_label_names_per_series", maxLabelNamesPerSeries);
@@ -64,6 +67,10 @@ public record Limits(
         }
         if (ingestionBurstSize < 0) {
             throw new IllegalArgumentException("ingestion_burst_size must not be negative: " + ingestionBurstSize);
+        }
+        if (ingestionPartitionsTenantShardSize < 0) {
+            throw new IllegalArgumentException("ingestion_partitions_tenant_shard_size must not be negative (0: all partitions): "
+                    + ingestionPartitionsTenantShardSize);
         }
         notEmpty("ha_cluster_label", haClusterLabel);
         notEmpty("ha_replica_label", haReplicaLabel);

@@ -1,6 +1,8 @@
 package dev.runnel.distributor.sharding;
 
 import dev.runnel.ring.PartitionRing;
+import dev.runnel.ring.PartitionState;
+import java.util.Optional;
 import java.util.function.Supplier;
 import java.util.function.ToIntFunction;
 
@@ -32,5 +34,16 @@ public final class RingPartitionSelector implements PartitionSelector {
         } catch (IllegalStateException e) { // the ring has no ACTIVE partition
             throw new NoWritablePartitionException(e.getMessage());
         }
+    }
+
+    /** A readiness check ({@code Readiness#add}): not ready while the ring has no ACTIVE partition to write to. */
+    public Supplier<Optional<String>> readinessCheck() {
+        return () -> rings.get().count(PartitionState.ACTIVE) > 0 ? Optional.empty()
+                : Optional.of("the partition ring has no ACTIVE partition to write to: no ingester has registered yet");
+    }
+
+    @Override
+    public String toString() {
+        return "RingPartitionSelector";
     }
 }

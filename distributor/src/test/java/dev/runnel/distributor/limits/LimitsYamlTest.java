@@ -61,12 +61,15 @@ class LimitsYamlTest {
                   team-b:
                     max_label_name_length: 10
                     past_grace_period: 0
+                    ingestion_partitions_tenant_shard_size: 2
                 """, defaults);
 
         assertThat(overrides.get("team-a").ingestionBurstSize()).isEqualTo(5);
         assertThat(overrides.get("team-a").ingestionRate()).isEqualTo(100);
         assertThat(overrides.get("team-b").maxLabelNameLength()).isEqualTo(10);
         assertThat(overrides.get("team-b").ingestionBurstSize()).isEqualTo(200_000);
+        assertThat(overrides.get("team-b").ingestionPartitionsTenantShardSize()).isEqualTo(2);
+        assertThat(overrides.get("team-a").ingestionPartitionsTenantShardSize()).isZero();
         assertThat(LimitsYaml.overrides("", defaults)).isEmpty();
         assertThat(LimitsYaml.overrides("overrides:", defaults)).isEmpty();
     }
@@ -76,6 +79,8 @@ class LimitsYamlTest {
         assertThatThrownBy(() -> LimitsYaml.overrides("overrides: {a: {ingestion_rtae: 5}}", Limits.DEFAULTS))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("tenant \"a\"").hasMessageContaining("ingestion_rtae");
+        assertThatThrownBy(() -> LimitsYaml.overrides("overrides: {a: {ingestion_partitions_tenant_shard_size: -1}}", Limits.DEFAULTS))
+                .hasMessageContaining("ingestion_partitions_tenant_shard_size must not be negative");
         assertThatThrownBy(() -> LimitsYaml.overrides("overrides: {a: {creation_grace_period: soon}}", Limits.DEFAULTS))
                 .hasMessageContaining("creation_grace_period must be a duration").hasMessageContaining("soon");
         assertThatThrownBy(() -> LimitsYaml.overrides("overrides: {a: {ingestion_rate: -1}}", Limits.DEFAULTS))

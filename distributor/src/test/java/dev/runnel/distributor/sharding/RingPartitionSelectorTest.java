@@ -42,6 +42,15 @@ class RingPartitionSelectorTest {
         assertThatThrownBy(() -> selector.partitionFor("t", 1)).isInstanceOf(NoWritablePartitionException.class);
     }
 
+    @Test
+    void notReadyUntilAPartitionIsActive() {
+        ring.set(ring(4, 0));
+        RingPartitionSelector selector = new RingPartitionSelector(ring::get, tenant -> 0);
+        assertThat(selector.readinessCheck().get()).hasValueSatisfying(reason -> assertThat(reason).contains("no ACTIVE partition"));
+        ring.set(ring(4, 1));
+        assertThat(selector.readinessCheck().get()).isEmpty();
+    }
+
     private static Set<Integer> partitionsUsed(RingPartitionSelector selector, String tenant) {
         Random random = new Random(1);
         Set<Integer> used = new HashSet<>();

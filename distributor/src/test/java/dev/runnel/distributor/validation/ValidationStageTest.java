@@ -33,7 +33,7 @@ class ValidationStageTest {
 
     private final PrometheusRegistry registry = new PrometheusRegistry();
     private final Limits limits = new Limits(5, 10, 20, 30, Duration.ofMinutes(10), Duration.ofHours(1),
-            10_000, 200_000, false, "cluster", "__replica__", true, List.of(), false, false, false);
+            10_000, 200_000, false, "cluster", "__replica__", true, List.of(), false, false, false, 0);
     private final ValidationStage stage = new ValidationStage(TenantLimits.fixed(limits), new DiscardCounters(registry));
 
     @Test

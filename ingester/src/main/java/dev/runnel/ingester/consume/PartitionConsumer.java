@@ -4,7 +4,6 @@ import dev.runnel.ingester.head.Heads;
 import dev.runnel.ingester.head.TenantHead;
 import dev.runnel.ingester.record.RecordDecoder;
 import dev.runnel.ingester.record.UndecodableRecordException;
-import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
@@ -66,7 +65,7 @@ public final class PartitionConsumer implements AutoCloseable {
     private final Time time;
     private final Consumer<byte[], byte[]> consumer;
     private final Progress progress;
-    private final ConsumerMetrics metrics;
+    private final ConsumerMetrics.Partition metrics;
     private final SkippedRecords skipped;
     private final OffsetWaiters waiters = new OffsetWaiters();
     private final TenantKeys tenants = new TenantKeys();
@@ -79,7 +78,7 @@ public final class PartitionConsumer implements AutoCloseable {
     private long nextGc;
     private long nextEndOffsetCheck;
 
-    private PartitionConsumer(ConsumeConfig config, Heads heads, OptionalLong resume, PrometheusRegistry registry, Time time) {
+    private PartitionConsumer(ConsumeConfig config, Heads heads, OptionalLong resume, ConsumerMetrics metrics, Time time) {
         this.config = config;
         this.partition = new TopicPartition(config.topic(), config.partition());
         this.heads = heads;
@@ -87,18 +86,18 @@ public final class PartitionConsumer implements AutoCloseable {
         this.time = time;
         this.consumer = new KafkaConsumer<>(kafkaConfig(config), new ByteArrayDeserializer(), new ByteArrayDeserializer());
         this.progress = new Progress(time);
-        this.metrics = new ConsumerMetrics(registry, config.partition(), progress);
-        this.skipped = new SkippedRecords(metrics);
+        this.metrics = metrics.partition(config.partition(), progress);
+        this.skipped = new SkippedRecords(this.metrics);
         this.thread = new Thread(this::run, "partition-consumer-" + partition);
     }
 
     /**
      * Starts replaying {@code config}'s partition into {@code heads}: from {@code resume} when
      * given (the offset after the last record a snapshot holds), else from where the retention
-     * window begins ({@link StartOffset}). Registers its metrics in {@code registry}.
+     * window begins ({@link StartOffset}). Reports in {@code metrics} until closed.
      */
-    public static PartitionConsumer start(ConsumeConfig config, Heads heads, OptionalLong resume, PrometheusRegistry registry, Time time) {
-        PartitionConsumer c = new PartitionConsumer(config, heads, resume, registry, time);
+    public static PartitionConsumer start(ConsumeConfig config, Heads heads, OptionalLong resume, ConsumerMetrics metrics, Time time) {
+        PartitionConsumer c = new PartitionConsumer(config, heads, resume, metrics, time);
         c.thread.start();
         return c;
     }
@@ -110,6 +109,8 @@ public final class PartitionConsumer implements AutoCloseable {
         kafka.put(ConsumerConfig.CLIENT_ID_CONFIG, config.group() + "-" + config.partition());
         kafka.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false); // see the class comment
         kafka.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "none"); // a lost offset is handled here, said and counted
+        // The topic's partition count is the distributors' to choose; an ingester started first must not create it with the log's default.
+        kafka.put(ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG, false);
         return kafka;
     }
 
@@ -234,6 +235,7 @@ public final class PartitionConsumer implements AutoCloseable {
             waiters.close(closedError());
             failPendingCommit();
             consumer.close(Duration.ZERO);
+            metrics.close();
         }
     }
 

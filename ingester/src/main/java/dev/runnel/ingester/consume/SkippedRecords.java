@@ -13,10 +13,10 @@ final class SkippedRecords {
     static final int LOG_EVERY = 1000;
     private static final Logger log = LoggerFactory.getLogger(SkippedRecords.class);
 
-    private final ConsumerMetrics metrics;
+    private final ConsumerMetrics.Partition metrics;
     private final Map<String, long[]> counts = new HashMap<>();
 
-    SkippedRecords(ConsumerMetrics metrics) {
+    SkippedRecords(ConsumerMetrics.Partition metrics) {
         this.metrics = metrics;
     }
 

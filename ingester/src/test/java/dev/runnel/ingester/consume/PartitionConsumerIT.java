@@ -1,21 +1,16 @@
 package dev.runnel.ingester.consume;
 
+import static dev.runnel.ingester.TestRecords.record;
 import static dev.runnel.ingester.labels.LabelMatcher.equal;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.runnel.ingester.chunk.SampleIterator;
 import dev.runnel.ingester.chunk.ValueType;
+import dev.runnel.ingester.LocalLog;
 import dev.runnel.ingester.head.HeadConfig;
 import dev.runnel.ingester.head.Heads;
 import dev.runnel.ingester.head.TenantHead;
 import dev.runnel.ingester.query.SeriesSet;
-import dev.runnel.log.agent.AgentConfig;
-import dev.runnel.log.agent.KafkaAgent;
-import dev.runnel.log.metadata.MetadataStore;
-import dev.runnel.log.metadata.SqliteMetadataStore;
-import dev.runnel.log.objectstore.FileSystemObjectStore;
-import dev.runnel.log.objectstore.ObjectStore;
-import dev.runnel.log.produce.ProduceConfig;
 import dev.runnel.proto.prometheus.write.v2.Request;
 import dev.runnel.proto.prometheus.write.v2.Sample;
 import dev.runnel.proto.prometheus.write.v2.TimeSeries;
@@ -60,9 +55,7 @@ class PartitionConsumerIT {
 
     @TempDir
     static Path dir;
-    private static ObjectStore objects;
-    private static MetadataStore metadata;
-    private static KafkaAgent agent;
+    private static LocalLog log;
     private static String bootstrap;
     private static KafkaProducer<byte[], byte[]> producer;
 
@@ -72,11 +65,8 @@ class PartitionConsumerIT {
 
     @BeforeAll
     static void startAgent() {
-        objects = new FileSystemObjectStore(dir.resolve("objects"));
-        metadata = SqliteMetadataStore.open(dir.resolve("metadata.db"), Time.SYSTEM);
-        agent = KafkaAgent.start(AgentConfig.defaults().withPort(0)
-                .withProduce(new ProduceConfig(Duration.ofMillis(10), 4 << 20, Duration.ofSeconds(5))), objects, metadata, Time.SYSTEM);
-        bootstrap = "127.0.0.1:" + agent.port();
+        log = LocalLog.start(dir);
+        bootstrap = log.bootstrap();
         producer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap, ProducerConfig.LINGER_MS_CONFIG, 0),
                 new ByteArraySerializer(), new ByteArraySerializer());
     }
@@ -84,9 +74,7 @@ class PartitionConsumerIT {
     @AfterAll
     static void stopAgent() {
         producer.close();
-        agent.close();
-        metadata.close();
-        objects.close();
+        log.close();
     }
 
     @AfterEach
@@ -105,24 +93,9 @@ class PartitionConsumerIT {
 
     private PartitionConsumer start(OptionalLong resume, PrometheusRegistry registry) {
         ConsumeConfig config = ConsumeConfig.of(bootstrap, 0, ConsumeConfig.group("a", 0), Duration.ofHours(2)).withTopic(topic);
-        PartitionConsumer consumer = PartitionConsumer.start(config, heads, resume, registry, Time.SYSTEM);
+        PartitionConsumer consumer = PartitionConsumer.start(config, heads, resume, ConsumerMetrics.register(registry), Time.SYSTEM);
         consumers.add(consumer);
         return consumer;
-    }
-
-    /** A record value: version 1 and a Request with one sample for each of {@code instances} of {@code metric}. */
-    private static byte[] record(String metric, long t, double v, String... instances) {
-        Request.Builder r = Request.newBuilder().addAllSymbols(List.of("", "__name__", metric, "instance"));
-        for (int i = 0; i < instances.length; i++) {
-            r.addSymbols(instances[i]);
-            r.addTimeseries(TimeSeries.newBuilder().addAllLabelsRefs(List.of(1, 2, 3, 4 + i))
-                    .addSamples(Sample.newBuilder().setTimestamp(t).setValue(v)));
-        }
-        byte[] body = r.build().toByteArray();
-        byte[] value = new byte[body.length + 1];
-        value[0] = 1;
-        System.arraycopy(body, 0, value, 1, body.length);
-        return value;
     }
 
     private long produce(String tenant, byte[] value) throws Exception {

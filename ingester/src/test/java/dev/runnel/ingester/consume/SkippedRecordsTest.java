@@ -10,7 +10,7 @@ import org.junit.jupiter.api.Test;
 class SkippedRecordsTest {
 
     private final PrometheusRegistry registry = new PrometheusRegistry();
-    private final SkippedRecords skipped = new SkippedRecords(new ConsumerMetrics(registry, 3, new Progress(Time.SYSTEM)));
+    private final SkippedRecords skipped = new SkippedRecords(ConsumerMetrics.register(registry).partition(3, new Progress(Time.SYSTEM)));
 
     @Test
     void logsTheFirstOfEachReasonThenEveryThousandthAndCountsAll() {

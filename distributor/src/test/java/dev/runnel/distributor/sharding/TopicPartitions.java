@@ -1,10 +1,9 @@
 package dev.runnel.distributor.sharding;
 
 /**
- * The stand-in for the partition ring until it exists: cuts the 32-bit hash space into as many
+ * The partition ring's stand-in for tests without a ring: cuts the 32-bit hash space into as many
  * equal, contiguous ranges as the ingest topic has partitions, and gives partition {@code p} the
- * {@code p}-th range. It is stable for a fixed partition count; adding partitions moves series,
- * which the ring will avoid.
+ * {@code p}-th range.
  */
 public final class TopicPartitions implements PartitionSelector {
 

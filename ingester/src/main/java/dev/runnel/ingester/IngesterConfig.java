@@ -1,0 +1,50 @@
+package dev.runnel.ingester;
+
+import dev.runnel.ingester.consume.ConsumeConfig;
+import dev.runnel.ingester.head.HeadConfig;
+import dev.runnel.ring.IngesterId;
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * One ingester: which partition it owns and replays, where the log is, and its head's limits.
+ *
+ * @param instanceId  {@code ingester-zone-<zone>-<n>}: owns partition {@code n} in zone {@code zone}
+ *                    (flag {@code -ingester.ring.instance-id}); also its consumer group
+ * @param bootstrap   the log's bootstrap address
+ * @param topic       the ingest topic
+ * @param head        the tenants' heads: retention, out-of-order window, series limit
+ * @param maxReadyLag how far behind the partition's end the ingester may be and still be ready
+ */
+public record IngesterConfig(String instanceId, String bootstrap, String topic, HeadConfig head, Duration maxReadyLag) {
+
+    public IngesterConfig {
+        IngesterId.parse(instanceId);
+        Objects.requireNonNull(head, "head");
+        // bootstrap, topic and maxReadyLag are checked by the consumer's config
+        consumeConfig(instanceId, bootstrap, topic, head, maxReadyLag);
+    }
+
+    /** The id as zone and partition. */
+    public IngesterId id() {
+        return IngesterId.parse(instanceId);
+    }
+
+    /** The derived id of ingester {@code partition} in {@code zone}: Mimir's {@code ingester-zone-a-0} for zone {@code zone-a} or {@code a}. */
+    public static String instanceId(String zone, int partition) {
+        String z = zone.startsWith("zone-") ? zone.substring("zone-".length()) : zone;
+        return new IngesterId(z, partition).toString();
+    }
+
+    ConsumeConfig consume() {
+        return consumeConfig(instanceId, bootstrap, topic, head, maxReadyLag);
+    }
+
+    private static ConsumeConfig consumeConfig(String instanceId, String bootstrap, String topic, HeadConfig head,
+                                               Duration maxReadyLag) {
+        IngesterId id = IngesterId.parse(instanceId);
+        // No resume offset yet (no snapshots): the head is rebuilt from the records within its retention.
+        return ConsumeConfig.of(bootstrap, id.partitionId(), ConsumeConfig.group(id.zone(), id.partitionId()), head.retention())
+                .withTopic(topic).withMaxReadyLag(maxReadyLag);
+    }
+}

@@ -1,0 +1,49 @@
+package dev.runnel.ingester;
+
+import dev.runnel.log.agent.AgentConfig;
+import dev.runnel.log.agent.KafkaAgent;
+import dev.runnel.log.metadata.MetadataStore;
+import dev.runnel.log.metadata.SqliteMetadataStore;
+import dev.runnel.log.objectstore.FileSystemObjectStore;
+import dev.runnel.log.objectstore.ObjectStore;
+import dev.runnel.log.produce.ProduceConfig;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.apache.kafka.common.utils.Time;
+
+/** A real agent of the log on a free port, over a filesystem object store and SQLite metadata in {@code dir}; flushes every 10 ms. */
+public final class LocalLog implements AutoCloseable {
+    private final ObjectStore objects;
+    private final MetadataStore metadata;
+    private final KafkaAgent agent;
+
+    private LocalLog(ObjectStore objects, MetadataStore metadata, KafkaAgent agent) {
+        this.objects = objects;
+        this.metadata = metadata;
+        this.agent = agent;
+    }
+
+    public static LocalLog start(Path dir) {
+        ObjectStore objects = new FileSystemObjectStore(dir.resolve("objects"));
+        MetadataStore metadata = SqliteMetadataStore.open(dir.resolve("metadata.db"), Time.SYSTEM);
+        KafkaAgent agent = KafkaAgent.start(AgentConfig.defaults().withPort(0)
+                .withProduce(new ProduceConfig(Duration.ofMillis(10), 4 << 20, Duration.ofSeconds(5))), objects, metadata, Time.SYSTEM);
+        return new LocalLog(objects, metadata, agent);
+    }
+
+    public String bootstrap() {
+        return "127.0.0.1:" + agent.port();
+    }
+
+    /** The agent's metadata store; its {@code kv()} can hold a partition ring. */
+    public MetadataStore metadata() {
+        return metadata;
+    }
+
+    @Override
+    public void close() {
+        agent.close();
+        metadata.close();
+        objects.close();
+    }
+}
