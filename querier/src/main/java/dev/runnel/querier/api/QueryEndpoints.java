@@ -43,11 +43,12 @@ final class QueryEndpoints {
     long start = Params.requiredTime(request, "start");
     long end = Params.requiredTime(request, "end");
     if (end < start) {
-      throw ApiException.badData("end timestamp must not be before start time");
+      throw ApiException.invalidParameter("end", "end timestamp must not be before start time");
     }
     long stepNanos = Params.durationNanos(request, "step");
     if (stepNanos <= 0) {
-      throw ApiException.badData("zero or negative query resolution step widths are not accepted. Try a positive integer");
+      throw ApiException.invalidParameter("step",
+          "zero or negative query resolution step widths are not accepted. Try a positive integer");
     }
     BigInteger rangeNanos = BigInteger.valueOf(end).subtract(BigInteger.valueOf(start)).multiply(BigInteger.valueOf(1_000_000));
     if (rangeNanos.divide(BigInteger.valueOf(stepNanos)).compareTo(BigInteger.valueOf(MAX_POINTS)) > 0) {
@@ -61,8 +62,11 @@ final class QueryEndpoints {
     Query query;
     try {
       query = engine.rangeQuery(storage.apply(tenant), request.value("query"), start, end, stepNanos / 1_000_000);
-    } catch (ParseException | IllegalArgumentException e) {
+    } catch (ParseException e) {
       throw ApiException.invalidParameter("query", e.getMessage());
+    } catch (IllegalArgumentException e) {
+      // The expression is neither a scalar nor an instant vector: Prometheus names no parameter.
+      throw ApiException.badData(e.getMessage());
     }
     return execute(query);
   }

@@ -13,10 +13,12 @@ import dev.runnel.querier.promql.value.Vector;
 import java.io.IOException;
 
 /**
- * Query results in Prometheus' JSON: {@code {"resultType":"vector","result":[...]}}. A point is
- * {@code [<unix seconds>, "<value>"]}: the time with millisecond digits kept as written
- * ({@code 1.500}, not {@code 1.5}), the value as Go formats it, with an exponent below 1e-6 and
- * from 1e21, as Prometheus' marshaller does.
+ * Query results in Prometheus' JSON: {@code {"resultType":"vector","result":[...]}}. A point of a
+ * vector or matrix is {@code [<unix seconds>, "<value>"]}: the time with all three millisecond
+ * digits once it has any ({@code 1.500}, not {@code 1.5}), the value as Go formats it, with an
+ * exponent below 1e-6 and from 1e21, as Prometheus' marshaller does. Scalar and string results
+ * go through another marshaller in Prometheus, whose times drop trailing zeros ({@code 1.5}) and
+ * whose values never take an exponent.
  */
 final class ValueJson {
   private final char[] timestamp = new char[24];
@@ -52,13 +54,16 @@ final class ValueJson {
     } else if (value instanceof Scalar s) {
       json.writeStringField("resultType", "scalar");
       json.writeFieldName("result");
-      point(json, s.timestampMillis(), s.value());
+      json.writeStartArray();
+      json.writeNumber(seconds(s.timestampMillis()));
+      json.writeString(GoFloats.formatF(s.value()));
+      json.writeEndArray();
     } else {
       StringValue s = (StringValue) value;
       json.writeStringField("resultType", "string");
       json.writeFieldName("result");
       json.writeStartArray();
-      timestamp(json, s.timestampMillis());
+      json.writeNumber(seconds(s.timestampMillis()));
       json.writeString(s.value());
       json.writeEndArray();
     }
@@ -104,6 +109,14 @@ final class ValueJson {
       timestamp[n++] = (char) ('0' + fraction % 10);
     }
     json.writeNumber(timestamp, 0, n);
+  }
+
+  /**
+   * The time of a scalar or string result. Prometheus marshals those through Go's
+   * {@code encoding/json} as the float {@code t/1000}, so without trailing zeros ({@code 1.5}).
+   */
+  private static String seconds(long millis) {
+    return GoFloats.formatF(millis / 1000.0);
   }
 
   static String formatValue(double v) {

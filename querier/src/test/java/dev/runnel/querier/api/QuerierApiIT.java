@@ -160,13 +160,15 @@ class QuerierApiIT {
   }
 
   @Test
-  void timeDefaultsToNowAndMillisecondsKeepTheirDigits() throws Exception {
+  void timeDefaultsToNowAndVectorTimesKeepTheirMillisecondDigits() throws Exception {
+    assertAnswer(get("query", "query", "vector(1)", "time", "1700000000.1"), 200,
+        "{\"status\":\"success\",\"data\":{\"resultType\":\"vector\",\"result\":[{\"metric\":{},\"value\":[1700000000.100,\"1\"]}]}}");
     assertAnswer(get("query", "query", "sum(up)"), 200,
         "{\"status\":\"success\",\"data\":{\"resultType\":\"vector\",\"result\":[{\"metric\":{},\"value\":[1700000000,\"1\"]}]}}");
     assertAnswer(get("query", "query", "time()", "time", "1700000000.1"), 200,
-        "{\"status\":\"success\",\"data\":{\"resultType\":\"scalar\",\"result\":[1700000000.100,\"1700000000.1\"]}}");
+        "{\"status\":\"success\",\"data\":{\"resultType\":\"scalar\",\"result\":[1700000000.1,\"1700000000.1\"]}}");
     assertAnswer(get("query", "query", "-1", "time", "-1.5"), 200,
-        "{\"status\":\"success\",\"data\":{\"resultType\":\"scalar\",\"result\":[-1.500,\"-1\"]}}");
+        "{\"status\":\"success\",\"data\":{\"resultType\":\"scalar\",\"result\":[-1.5,\"-1\"]}}");
   }
 
   @Test
@@ -217,9 +219,9 @@ class QuerierApiIT {
   @Test
   void rangeQueryParametersAreCheckedAsPrometheusDoes() throws Exception {
     assertError(get("query_range", "query", "up", "start", "10", "end", "5", "step", "1"), 400, "bad_data",
-        "end timestamp must not be before start time");
+        "invalid parameter \"end\": end timestamp must not be before start time");
     assertError(get("query_range", "query", "up", "start", "0", "end", "5", "step", "0"), 400, "bad_data",
-        "zero or negative query resolution step widths are not accepted. Try a positive integer");
+        "invalid parameter \"step\": zero or negative query resolution step widths are not accepted. Try a positive integer");
     assertError(get("query_range", "query", "up", "start", "0", "end", "11001", "step", "1"), 400, "bad_data",
         "exceeded maximum resolution of 11,000 points per timeseries. Try decreasing the query resolution (?step=XX)");
     assertThat(get("query_range", "query", "up", "start", "0", "end", "11000", "step", "1").statusCode()).isEqualTo(200);
@@ -232,7 +234,7 @@ class QuerierApiIT {
     assertError(get("query_range", "query", "up", "start", "0", "end", "soon", "step", "1"), 400, "bad_data",
         "invalid parameter \"end\": cannot parse \"soon\" to a valid timestamp");
     assertError(get("query_range", "query", "up[5m]", "start", "0", "end", "5", "step", "1"), 400, "bad_data",
-        "invalid parameter \"query\": invalid expression type \"range vector\" for range query, must be Scalar or instant Vector");
+        "invalid expression type \"range vector\" for range query, must be Scalar or instant Vector");
   }
 
   // ---- errors
