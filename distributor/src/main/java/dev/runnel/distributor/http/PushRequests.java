@@ -1,5 +1,6 @@
 package dev.runnel.distributor.http;
 
+import dev.runnel.server.Tenants;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpMethod;
@@ -32,7 +33,11 @@ final class PushRequests {
         if (!request.method().equals(HttpMethod.POST)) {
             throw new Rejected(405, path + " accepts only POST, not " + request.method());
         }
-        return tenants.resolve(request.headers().get(Tenants.HEADER));
+        try {
+            return tenants.resolve(request.headers().get(Tenants.HEADER));
+        } catch (Tenants.InvalidTenant e) {
+            throw new Rejected(e.status(), e.getMessage());
+        }
     }
 
     /**

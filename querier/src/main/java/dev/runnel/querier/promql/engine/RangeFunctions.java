@@ -76,11 +76,12 @@ final class RangeFunctions {
     double extrapolateTo = sampledInterval;
     extrapolateTo += durationToStart < threshold ? durationToStart : averageBetweenSamples / 2;
     extrapolateTo += durationToEnd < threshold ? durationToEnd : averageBetweenSamples / 2;
-    result = result * (extrapolateTo / sampledInterval);
+    // One factor, as Prometheus computes it, so that results agree to the last bit.
+    double factor = extrapolateTo / sampledInterval;
     if (isRate) {
-      result = result / (w.rangeMillis / 1000.0);
+      factor /= w.rangeMillis / 1000.0;
     }
-    return result(w, result);
+    return result(w, result * factor);
   }
 
   /** irate and idelta: from the last two samples only. */

@@ -39,6 +39,7 @@ public final class Parser {
   private final List<Token> tokens;
   private int next;
   private int nesting;
+  private boolean emptySelectorsAllowed;
 
   private Parser(String query) {
     this.query = query;
@@ -47,29 +48,38 @@ public final class Parser {
 
   /** Parses a whole PromQL expression. */
   public static Expr parse(String query) {
-    Parser p = new Parser(query);
-    if (p.peek().kind() == TokenKind.EOF) {
-      throw p.error(0, "no expression found in input");
-    }
-    Expr e;
-    try {
-      e = p.expr(0);
-    } catch (StackOverflowError overflow) {
-      throw p.error(0, "query is nested too deeply");
-    }
-    if (p.peek().kind() != TokenKind.EOF) {
-      throw p.unexpected(p.peek(), null);
-    }
-    return e;
+    return new Parser(query).whole();
   }
 
-  /** Parses a series selector such as {@code up{job="a"}}, as used by the series API. */
+  /**
+   * Parses a series selector such as {@code up{job="a"}}, as used by the series API. Unlike in
+   * an expression, a selector whose matchers all match the empty string is accepted, as
+   * Prometheus' {@code ParseMetricSelector} does: its callers check that themselves.
+   */
   public static VectorSelector parseSelector(String selector) {
-    Expr e = parse(selector);
+    Parser p = new Parser(selector);
+    p.emptySelectorsAllowed = true;
+    Expr e = p.whole();
     if (e instanceof VectorSelector vs && vs.offsetMillis() == 0 && vs.at() == null) {
       return vs;
     }
     throw new ParseException(selector, 0, "expected a series selector such as up{job=\"a\"}, got " + e);
+  }
+
+  private Expr whole() {
+    if (peek().kind() == TokenKind.EOF) {
+      throw error(0, "no expression found in input");
+    }
+    Expr e;
+    try {
+      e = expr(0);
+    } catch (StackOverflowError overflow) {
+      throw error(0, "query is nested too deeply");
+    }
+    if (peek().kind() != TokenKind.EOF) {
+      throw unexpected(peek(), null);
+    }
+    return e;
   }
 
   // ---- tokens
@@ -561,7 +571,7 @@ public final class Parser {
       }
       matchers.add(Matcher.equal(Labels.METRIC_NAME, name));
     }
-    if (matchers.stream().allMatch(Matcher::matchesEmpty)) {
+    if (!emptySelectorsAllowed && matchers.stream().allMatch(Matcher::matchesEmpty)) {
       throw error(pos, "vector selector must contain at least one non-empty matcher");
     }
     return new VectorSelector(pos, name, matchers, 0, null);
