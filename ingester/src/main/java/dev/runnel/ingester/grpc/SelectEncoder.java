@@ -1,5 +1,6 @@
 package dev.runnel.ingester.grpc;
 
+import com.google.protobuf.CodedOutputStream;
 import dev.runnel.ingester.chunk.SampleIterator;
 import dev.runnel.ingester.chunk.ValueType;
 import dev.runnel.ingester.labels.Labels;
@@ -39,7 +40,7 @@ final class SelectEncoder {
             }
             Series encoded = encode(set.labels(), set.samples(), series.clear());
             batch.addSeries(encoded);
-            bytes += encoded.getSerializedSize();
+            bytes += CodedOutputStream.computeMessageSize(SelectResponse.SERIES_FIELD_NUMBER, encoded);
             if (bytes >= batchBytes) {
                 out.onNext(batch.build());
                 batch = SelectResponse.newBuilder();
