@@ -34,7 +34,7 @@ import org.slf4j.LoggerFactory;
  * so it gets empty answers. Before reading, a call with a minimum offset waits for the
  * {@link ConsistencyWaiter} until the call's deadline.
  */
-public final class IngesterQueryService {
+final class IngesterQueryService {
 
     private static final Logger log = LoggerFactory.getLogger(IngesterQueryService.class);
 
@@ -45,7 +45,7 @@ public final class IngesterQueryService {
     private final ConsistencyWaiter waiter;
     private final SelectEncoder encoder;
 
-    public IngesterQueryService(Heads heads, ConsistencyWaiter waiter) {
+    IngesterQueryService(Heads heads, ConsistencyWaiter waiter) {
         this(heads, waiter, SelectEncoder.DEFAULT_BATCH_BYTES);
     }
 
@@ -55,7 +55,7 @@ public final class IngesterQueryService {
         this.encoder = new SelectEncoder(batchBytes);
     }
 
-    /** The service's methods, to add to a gRPC server behind {@link Tenants} (as {@link IngesterGrpcServer} does). */
+    /** The service's methods; they read the tenant {@link Tenants} put in the context, so serve them behind it. */
     ServerServiceDefinition definition() {
         return ServerServiceDefinition.builder(IngesterQueryMethods.SERVICE_NAME)
                 .addMethod(IngesterQueryMethods.SELECT, ServerCalls.asyncServerStreamingCall(this::select))
