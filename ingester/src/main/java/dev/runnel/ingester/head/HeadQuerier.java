@@ -7,6 +7,7 @@ import dev.runnel.ingester.query.MetricMetadata;
 import dev.runnel.ingester.query.Querier;
 import dev.runnel.ingester.query.SeriesSet;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
@@ -27,7 +28,7 @@ final class HeadQuerier implements Querier {
 
     @Override
     public SeriesSet select(long minT, long maxT, List<LabelMatcher> matchers) {
-        int[] selected = index.select(matchers);
+        MemSeries[] selected = sortedByLabels(index.select(matchers));
         return new SeriesSet() {
             private int position = -1;
             private Labels labels;
@@ -36,10 +37,7 @@ final class HeadQuerier implements Querier {
             @Override
             public boolean next() {
                 while (++position < selected.length) {
-                    MemSeries s = refs.get(selected[position]);
-                    if (s == null) {
-                        continue;
-                    }
+                    MemSeries s = selected[position];
                     MergingIterator it = new MergingIterator(s.chunks, s.outOfOrderChunks, minT, maxT);
                     if (!it.isEmpty()) {
                         labels = s.labels();
@@ -62,6 +60,21 @@ final class HeadQuerier implements Querier {
                 return samples;
             }
         };
+    }
+
+    /** The live series among {@code selected}, sorted by labels as Prometheus' TSDB returns them. */
+    private MemSeries[] sortedByLabels(int[] selected) {
+        MemSeries[] series = new MemSeries[selected.length];
+        int n = 0;
+        for (int ref : selected) {
+            MemSeries s = refs.get(ref);
+            if (s != null) {
+                series[n++] = s;
+            }
+        }
+        series = n == series.length ? series : Arrays.copyOf(series, n);
+        Arrays.sort(series, (a, b) -> Labels.comparePairs(a.pairs, b.pairs));
+        return series;
     }
 
     @Override

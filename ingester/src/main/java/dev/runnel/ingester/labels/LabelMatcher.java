@@ -37,7 +37,8 @@ public final class LabelMatcher {
         boolean regex = type == Type.REGEX || type == Type.NOT_REGEX;
         if (regex) {
             try {
-                this.pattern = Pattern.compile("(?:" + value + ")", Pattern.DOTALL);
+                // RE2's named groups (?P<name>...) are (?<name>...) in Java.
+                this.pattern = Pattern.compile("(?:" + value.replace("(?P<", "(?<") + ")", Pattern.DOTALL);
             } catch (PatternSyntaxException e) {
                 throw new IllegalArgumentException("label matcher " + name + type.operator + "\"" + value
                         + "\" has an invalid regular expression: " + e.getDescription(), e);

@@ -8,7 +8,7 @@ import java.util.function.BiConsumer;
  * In the head the strings are interned per tenant, so equal label sets share their strings and
  * comparing them mostly compares references.
  */
-public final class Labels {
+public final class Labels implements Comparable<Labels> {
 
     private final String[] pairs;
     private final long hash;
@@ -143,6 +143,24 @@ public final class Labels {
     @Override
     public int hashCode() {
         return (int) hash;
+    }
+
+    /** Prometheus' order: pair by pair, by name then value; a label set that is a prefix of another sorts first. */
+    @Override
+    public int compareTo(Labels o) {
+        return comparePairs(pairs, o.pairs);
+    }
+
+    /** {@link #compareTo}'s order for label sets held as sorted name/value arrays. */
+    public static int comparePairs(String[] a, String[] b) {
+        int n = Math.min(a.length, b.length);
+        for (int i = 0; i < n; i++) {
+            int c = a[i].compareTo(b[i]);
+            if (c != 0) {
+                return c;
+            }
+        }
+        return Integer.compare(a.length, b.length);
     }
 
     /** Prometheus' notation: {@code {a="1", b="2"}}. */

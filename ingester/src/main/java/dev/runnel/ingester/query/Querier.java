@@ -13,7 +13,7 @@ public interface Querier {
     /**
      * The series matching all {@code matchers} (at least one should not match the empty value,
      * or every series is read) that have samples in {@code [minT, maxT]} (milliseconds, inclusive),
-     * with those samples.
+     * with those samples, sorted by labels ({@link dev.runnel.ingester.labels.Labels#compareTo}).
      */
     SeriesSet select(long minT, long maxT, List<LabelMatcher> matchers);
 

@@ -32,8 +32,13 @@ class MatcherSelectionTest {
     }
 
     @Test
+    void seriesComeSortedByLabelsNotInTheOrderTheyWereCreated() {
+        assertThat(labels(head)).containsExactly(D, B, A, C);
+    }
+
+    @Test
     void equalAndNotEqual() {
-        assertThat(labels(head, equal("job", "api"))).containsExactly(A, B);
+        assertThat(labels(head, equal("job", "api"))).containsExactly(B, A);
         assertThat(labels(head, equal("__name__", "up"), notEqual("env", "prod"))).containsExactly(B, C);
         assertThat(labels(head, equal("job", "nope"))).isEmpty();
         assertThat(labels(head, equal("nope", "x"))).isEmpty();
@@ -43,32 +48,32 @@ class MatcherSelectionTest {
     void emptyValueMatchesSeriesWithoutTheLabel() {
         // D was given env="", which, as in Prometheus, is no label at all.
         assertThat(D.get("env")).isEmpty();
-        assertThat(labels(head, equal("env", ""))).containsExactly(C, D);
+        assertThat(labels(head, equal("env", ""))).containsExactly(D, C);
         assertThat(labels(head, equal("__name__", "up"), equal("env", ""))).containsExactly(C);
-        assertThat(labels(head, notEqual("env", ""))).containsExactly(A, B);
-        assertThat(labels(head, regex("env", "prod|"))).containsExactly(A, C, D);
-        assertThat(labels(head, notRegex("env", ".+"))).containsExactly(C, D);
-        assertThat(labels(head, regex("env", ".*"))).containsExactly(A, B, C, D);
-        assertThat(labels(head, equal("nope", ""))).containsExactly(A, B, C, D);
+        assertThat(labels(head, notEqual("env", ""))).containsExactly(B, A);
+        assertThat(labels(head, regex("env", "prod|"))).containsExactly(D, A, C);
+        assertThat(labels(head, notRegex("env", ".+"))).containsExactly(D, C);
+        assertThat(labels(head, regex("env", ".*"))).containsExactly(D, B, A, C);
+        assertThat(labels(head, equal("nope", ""))).containsExactly(D, B, A, C);
     }
 
     @Test
     void regexesAreAnchored() {
-        assertThat(labels(head, regex("job", "api"))).containsExactly(A, B);
-        assertThat(labels(head, regex("job", "api.*"))).containsExactly(A, B, D);
+        assertThat(labels(head, regex("job", "api"))).containsExactly(B, A);
+        assertThat(labels(head, regex("job", "api.*"))).containsExactly(D, B, A);
         assertThat(labels(head, regex("job", "pi"))).isEmpty();
-        assertThat(labels(head, regex("job", "a.i|d."))).containsExactly(A, B, C);
-        assertThat(labels(head, notRegex("job", "api"))).containsExactly(C, D);
+        assertThat(labels(head, regex("job", "a.i|d."))).containsExactly(B, A, C);
+        assertThat(labels(head, notRegex("job", "api"))).containsExactly(D, C);
         assertThat(labels(head, notRegex("job", "a.*"))).containsExactly(C);
         assertThat(labels(head, regex("job", "API"))).isEmpty();
-        assertThat(labels(head, regex("job", "(?i)API"))).containsExactly(A, B);
+        assertThat(labels(head, regex("job", "(?i)API"))).containsExactly(B, A);
     }
 
     @Test
     void literalAlternativesAreLookedUp() {
         assertThat(regex("job", "api|db").literalValues()).containsExactly("api", "db");
         assertThat(regex("job", "api.*").literalValues()).isNull();
-        assertThat(labels(head, regex("job", "api|db|api"))).containsExactly(A, B, C);
+        assertThat(labels(head, regex("job", "api|db|api"))).containsExactly(B, A, C);
         assertThat(labels(head, notRegex("job", "api|db"))).containsExactly(D);
     }
 
@@ -91,6 +96,6 @@ class MatcherSelectionTest {
     @Test
     void allMatchersKindsTogether() {
         List<LabelMatcher> m = List.of(regex("__name__", "up|requests"), notEqual("job", "db"), notRegex("env", "d.v"));
-        assertThat(labels(head, m.toArray(LabelMatcher[]::new))).containsExactly(A, D);
+        assertThat(labels(head, m.toArray(LabelMatcher[]::new))).containsExactly(D, A);
     }
 }

@@ -160,10 +160,12 @@ class S3ObjectStoreIT extends ObjectStoreContractTest {
     @Test
     void wrongCredentialsFail() {
         S3Config wrong = new S3Config(newBucket(), null, REGION, endpoint, true, ACCESS_KEY, "not-the-secret");
+        // A request without a body: S3Proxy refuses a PUT's credentials before reading its body and
+        // may close the connection instead of answering, which the client sees as a broken connection.
         try (S3ObjectStore s = new S3ObjectStore(wrong)) {
-            assertThat(s.put("k", ByteBuffer.wrap(new byte[1]))).failsWithin(TIMEOUT)
+            assertThat(s.list("")).failsWithin(TIMEOUT)
                     .withThrowableOfType(ExecutionException.class)
-                    .withCauseInstanceOf(S3Exception.class);
+                    .havingCause().isInstanceOfSatisfying(S3Exception.class, e -> assertThat(e.statusCode()).isEqualTo(403));
         }
     }
 

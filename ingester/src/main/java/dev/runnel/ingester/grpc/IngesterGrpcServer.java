@@ -1,0 +1,56 @@
+package dev.runnel.ingester.grpc;
+
+import dev.runnel.ingester.head.Heads;
+import io.grpc.Server;
+import io.grpc.ServerInterceptors;
+import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** A gRPC server (Netty) answering {@link IngesterQueryService} calls, with the query metrics. */
+public final class IngesterGrpcServer implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(IngesterGrpcServer.class);
+
+    private final Server server;
+
+    private IngesterGrpcServer(Server server) {
+        this.server = server;
+    }
+
+    /** Starts serving on {@code host:port} (port 0: any free port, see {@link #port()}). */
+    public static IngesterGrpcServer start(String host, int port, Heads heads, ConsistencyWaiter waiter) throws IOException {
+        return start(host, port, new IngesterQueryService(heads, waiter));
+    }
+
+    static IngesterGrpcServer start(String host, int port, IngesterQueryService service) throws IOException {
+        // Interceptors run last-listed first: the metrics see every call, refused ones too.
+        Server server = NettyServerBuilder.forAddress(new InetSocketAddress(host, port))
+                .addService(ServerInterceptors.intercept(service.definition(), new Tenants(), QueryMetrics.INSTANCE))
+                .build()
+                .start();
+        log.info("Ingester query service listening on {}:{}", host, server.getPort());
+        return new IngesterGrpcServer(server);
+    }
+
+    public int port() {
+        return server.getPort();
+    }
+
+    /** Stops taking calls, gives running ones 5 seconds, then cancels them. */
+    @Override
+    public void close() {
+        server.shutdown();
+        try {
+            if (!server.awaitTermination(5, TimeUnit.SECONDS)) {
+                server.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+            }
+        } catch (InterruptedException e) {
+            server.shutdownNow();
+            Thread.currentThread().interrupt();
+        }
+    }
+}
