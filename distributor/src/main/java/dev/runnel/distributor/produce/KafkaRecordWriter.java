@@ -19,14 +19,18 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
  *
  * <p>The producer waits for every acknowledgement ({@code acks=all}) and is idempotent, so its
  * own retries never duplicate a record. It compresses nothing: the records are small protobuf
- * and the log stores what it gets. It lingers only a little, since the log already batches
- * produce requests into one object per flush window. A produce may outlive the HTTP answer
+ * and the log stores what it gets. It lingers 50 ms: the agent holds each produce request until
+ * its flush window (250 ms) is committed, and an idempotent producer keeps at most five requests
+ * in flight per connection, so with a short linger those five fill within milliseconds of a
+ * flush and the rest of the window's records wait a whole extra window for a free slot. At 50 ms
+ * the five requests span the window (measured with bin/loadgen against -target=all: maximum
+ * throughput 99k → 145k samples/s, p50 at half of it 259 → 220 ms). A produce may outlive the HTTP answer
  * (its delivery timeout is twice the request's): a request answered 503 on timeout still
  * lands or fails cleanly, and the sender's retry of it is harmless.
  */
 public final class KafkaRecordWriter implements RecordWriter, AutoCloseable {
 
-    static final int LINGER_MS = 2;
+    static final int LINGER_MS = 50;
     /** Room for the key, the record and batch headers beside the largest record value. */
     private static final int RECORD_OVERHEAD_BYTES = 4096;
 
