@@ -28,8 +28,8 @@ import dev.runnel.log.objectstore.S3ObjectStore;
 import dev.runnel.log.produce.ProduceConfig;
 import dev.runnel.log.retention.RetentionConfig;
 import dev.runnel.querier.api.BuildInfo;
-import dev.runnel.querier.api.MetricMetadataSource;
 import dev.runnel.querier.api.QuerierApi;
+import dev.runnel.querier.fanout.FanoutMetadata;
 import dev.runnel.querier.fanout.FanoutQueryable;
 import dev.runnel.querier.fanout.IngesterClientPool;
 import dev.runnel.ring.PartitionRingEditor;
@@ -202,7 +202,7 @@ final class Process implements AutoCloseable {
         started.push(fanout::shutdownNow);
         started.push(QuerierApi.register(routes, settings.querier.config(settings.multitenancyEnabled),
                 tenant -> new FanoutQueryable(watcher::ring, settings.zone, clients, tenant, fanout),
-                MetricMetadataSource.NONE, BuildInfo.of("", "", "")));
+                new FanoutMetadata(watcher::ring, settings.zone, clients, fanout), BuildInfo.of("", "", "")));
     }
 
     /** {@code -target=all}: an ingester for each partition the distributor creates the topic with, in this process' zone. */

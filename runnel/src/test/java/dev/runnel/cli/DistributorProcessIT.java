@@ -118,6 +118,7 @@ class DistributorProcessIT {
             assertThat(all).startsWith("200 ").contains("\"3\"]");
             assertThat(runnel.http("/prometheus/api/v1/label/__name__/values"))
                     .contains("[\"narrow\",\"otel_temperature\",\"up\"]");
+            assertThat(runnel.http("/prometheus/api/v1/metadata")).startsWith("200 ").contains("\"otel_temperature\":[{\"type\":\"gauge\"");
         }
     }
 

@@ -1,5 +1,8 @@
 package dev.runnel.querier.fanout;
 
+import dev.runnel.proto.ingester.v1.MetadataRequest;
+import dev.runnel.proto.ingester.v1.ReadConsistency;
+import dev.runnel.querier.api.MetricMetadata;
 import dev.runnel.querier.ingester.IngesterClient;
 import dev.runnel.querier.ingester.IngesterQueryable;
 import dev.runnel.querier.promql.storage.Querier;
@@ -13,7 +16,7 @@ import java.util.concurrent.ConcurrentMap;
  * One {@link IngesterClient} per ingester address, created on first use and kept: a channel is
  * costly to open and carries any number of calls at once. Closing the pool closes every client.
  */
-public final class IngesterClientPool implements IngesterReplicas, AutoCloseable {
+public final class IngesterClientPool implements IngesterReplicas, IngesterMetadata, AutoCloseable {
 
     private final Duration timeout;
     private final ConcurrentMap<String, IngesterClient> byAddress = new ConcurrentHashMap<>();
@@ -28,9 +31,21 @@ public final class IngesterClientPool implements IngesterReplicas, AutoCloseable
 
     @Override
     public Querier querier(String address, String tenant, int partition) {
-        IngesterClient client = byAddress.computeIfAbsent(address, a -> new IngesterClient(a, timeout));
         // The time range only hints; each select names its own.
-        return new IngesterQueryable(client, tenant, partition, OptionalLong.empty()).querier(Long.MIN_VALUE, Long.MAX_VALUE);
+        return new IngesterQueryable(client(address), tenant, partition, OptionalLong.empty()).querier(Long.MIN_VALUE, Long.MAX_VALUE);
+    }
+
+    @Override
+    public List<MetricMetadata> metadata(String address, String tenant, int partition, String metric) {
+        MetadataRequest request = MetadataRequest.newBuilder().setFamily(metric)
+                .setConsistency(ReadConsistency.newBuilder().setPartition(partition)).build();
+        return client(address).metadata(tenant, request).stream()
+                .map(m -> new MetricMetadata(m.getFamily(), m.getType(), m.getHelp(), m.getUnit()))
+                .toList();
+    }
+
+    private IngesterClient client(String address) {
+        return byAddress.computeIfAbsent(address, a -> new IngesterClient(a, timeout));
     }
 
     @Override
