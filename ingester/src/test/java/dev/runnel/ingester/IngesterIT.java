@@ -3,6 +3,7 @@ package dev.runnel.ingester;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.runnel.ingester.grpc.ServedPartitions;
 import dev.runnel.ingester.head.HeadConfig;
 import dev.runnel.ring.OwnerState;
 import dev.runnel.ring.Partition;
@@ -40,6 +41,7 @@ class IngesterIT {
             }
             PartitionRingEditor ring = new PartitionRingEditor(new PartitionRingStore(log.metadata().kv()), Time.SYSTEM);
             IngesterMetrics metrics = IngesterMetrics.register(new PrometheusRegistry());
+            ServedPartitions served = new ServedPartitions();
             IngesterConfig config = new IngesterConfig("ingester-zone-a-1", log.bootstrap(), "ingest", HeadConfig.DEFAULT,
                     Duration.ofSeconds(15));
             try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
@@ -49,12 +51,13 @@ class IngesterIT {
                 producer.send(new ProducerRecord<>("ingest", 0, key("t1"), TestRecords.record("other", System.currentTimeMillis(), 1, "c"))).get();
             }
 
-            Ingester ingester = Ingester.start(config, ring, metrics, Time.SYSTEM);
+            Ingester ingester = Ingester.start(config, served, "10.0.0.7:9095", ring, metrics, Time.SYSTEM);
             try {
                 Partition partition = ring.read().partition(1).orElseThrow();
                 assertThat(partition.state()).isEqualTo(PartitionState.ACTIVE);
                 assertThat(partition.owner("a")).map(PartitionOwner::ingesterId).contains("ingester-zone-a-1");
                 assertThat(partition.owner("a")).map(PartitionOwner::state).contains(OwnerState.ACTIVE);
+                assertThat(partition.owner("a")).map(PartitionOwner::address).contains("10.0.0.7:9095");
                 assertThat(ring.read().partition(0)).isEmpty();
 
                 awaitReady(ingester);
@@ -63,7 +66,7 @@ class IngesterIT {
 
                 // a second ingester for the same partition and zone is refused
                 assertThatThrownBy(() -> Ingester.start(new IngesterConfig("ingester-zone-a-1", log.bootstrap(), "ingest",
-                        HeadConfig.DEFAULT, Duration.ofSeconds(15)), ring, metrics, Time.SYSTEM)).isInstanceOf(RuntimeException.class);
+                        HeadConfig.DEFAULT, Duration.ofSeconds(15)), served, "10.0.0.7:9095", ring, metrics, Time.SYSTEM)).isInstanceOf(RuntimeException.class);
             } finally {
                 ingester.close();
             }

@@ -79,7 +79,7 @@ public final class PartitionInstanceLifecycler implements AutoCloseable {
         return editor.update(ring -> {
             long now = time.milliseconds();
             Partition own = ring.partition(id.partitionId()).orElse(Partition.pending(id.partitionId(), now))
-                    .withOwner(new PartitionOwner(config.ingesterId(), id.zone(), OwnerState.ACTIVE, now));
+                    .withOwner(new PartitionOwner(config.ingesterId(), id.zone(), OwnerState.ACTIVE, now, config.address()));
             PartitionRing next = ring.with(own);
             for (Partition p : next.partitions()) {
                 if (p.state() == PartitionState.PENDING && p.activeOwnerCount() >= config.minOwnersToActivate()) {
@@ -107,7 +107,7 @@ public final class PartitionInstanceLifecycler implements AutoCloseable {
                 editor.update(ring -> ring.partition(id.partitionId())
                         .filter(p -> p.ownerById(config.ingesterId()).isPresent())
                         .map(p -> ring.with(p.withOwner(new PartitionOwner(
-                                config.ingesterId(), id.zone(), OwnerState.STOPPED, time.milliseconds()))))
+                                config.ingesterId(), id.zone(), OwnerState.STOPPED, time.milliseconds(), config.address()))))
                         .orElse(ring));
             }
         } catch (RuntimeException e) {

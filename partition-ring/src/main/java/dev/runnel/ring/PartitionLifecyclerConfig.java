@@ -11,9 +11,10 @@ import java.util.Objects;
  * @param minOwnersToActivate   how many ACTIVE owners a PENDING partition needs to become ACTIVE (1 by default)
  * @param removeOwnerOnShutdown whether a graceful shutdown gives the partition up (for a scale-down)
  *                              rather than keeping it as a STOPPED owner (for a restart; the default)
+ * @param address               {@code host:port} where its query service listens, for queriers; empty if none
  */
-public record PartitionLifecyclerConfig(
-        String ingesterId, Duration heartbeatPeriod, int minOwnersToActivate, boolean removeOwnerOnShutdown) {
+public record PartitionLifecyclerConfig(String ingesterId, Duration heartbeatPeriod, int minOwnersToActivate,
+                                        boolean removeOwnerOnShutdown, String address) {
     public static final Duration DEFAULT_HEARTBEAT_PERIOD = Duration.ofSeconds(15);
 
     public PartitionLifecyclerConfig {
@@ -22,13 +23,25 @@ public record PartitionLifecyclerConfig(
         if (heartbeatPeriod.toMillis() <= 0) {
             throw new IllegalArgumentException("heartbeatPeriod must be positive: " + heartbeatPeriod);
         }
+        Objects.requireNonNull(address, "address");
         if (minOwnersToActivate < 1) {
             throw new IllegalArgumentException("minOwnersToActivate must be at least 1: " + minOwnersToActivate);
         }
     }
 
+    /** Without a query address. */
+    public PartitionLifecyclerConfig(String ingesterId, Duration heartbeatPeriod, int minOwnersToActivate,
+                                     boolean removeOwnerOnShutdown) {
+        this(ingesterId, heartbeatPeriod, minOwnersToActivate, removeOwnerOnShutdown, "");
+    }
+
     public static PartitionLifecyclerConfig defaults(String ingesterId) {
         return new PartitionLifecyclerConfig(ingesterId, DEFAULT_HEARTBEAT_PERIOD, 1, false);
+    }
+
+    /** This config with the ingester's query service at {@code address} ({@code host:port}). */
+    public PartitionLifecyclerConfig withAddress(String address) {
+        return new PartitionLifecyclerConfig(ingesterId, heartbeatPeriod, minOwnersToActivate, removeOwnerOnShutdown, address);
     }
 
     IngesterId id() {

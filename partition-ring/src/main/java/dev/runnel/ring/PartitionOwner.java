@@ -10,15 +10,23 @@ import java.util.Objects;
  * @param zone        its zone; a partition has at most one owner per zone
  * @param state       whether it is serving the partition
  * @param heartbeatMs when it last wrote its ownership, in epoch milliseconds
+ * @param address     {@code host:port} of its query service; empty if it serves none (or registered before
+ *                    the ring recorded addresses)
  */
-public record PartitionOwner(String ingesterId, String zone, OwnerState state, long heartbeatMs) {
+public record PartitionOwner(String ingesterId, String zone, OwnerState state, long heartbeatMs, String address) {
     public PartitionOwner {
         Objects.requireNonNull(ingesterId, "ingesterId");
         Objects.requireNonNull(zone, "zone");
         Objects.requireNonNull(state, "state");
+        Objects.requireNonNull(address, "address");
         if (ingesterId.isEmpty() || zone.isEmpty()) {
             throw new IllegalArgumentException("owner id and zone must not be empty: '" + ingesterId + "', '" + zone + "'");
         }
+    }
+
+    /** An owner without a query address. */
+    public PartitionOwner(String ingesterId, String zone, OwnerState state, long heartbeatMs) {
+        this(ingesterId, zone, state, heartbeatMs, "");
     }
 
     /** Active and heard from within {@code heartbeatTimeout} before {@code nowMs}. */

@@ -15,7 +15,9 @@ import java.util.List;
  * the format by accident.
  */
 final class PartitionRingCodec {
-    static final int VERSION = 1;
+    static final int VERSION = 2;
+    /** Version 1 had no owner addresses; it is still read. */
+    private static final int FIRST_VERSION = 1;
 
     private static final ObjectMapper MAPPER = new ObjectMapper();
 
@@ -38,6 +40,7 @@ final class PartitionRingCodec {
                 owner.put("zone", o.zone());
                 owner.put("state", o.state().name());
                 owner.put("heartbeatMs", o.heartbeatMs());
+                owner.put("address", o.address());
             }
         }
         try {
@@ -59,9 +62,9 @@ final class PartitionRingCodec {
             throw malformed("the value is not a JSON object");
         }
         int version = required(root, "version", "the ring").asInt();
-        if (version != VERSION) {
+        if (version < FIRST_VERSION || version > VERSION) {
             throw new IllegalStateException("partition ring is encoded in version " + version
-                    + ", this build reads version " + VERSION + ": upgrade this process");
+                    + ", this build reads versions " + FIRST_VERSION + " to " + VERSION + ": upgrade this process");
         }
         List<Partition> partitions = new ArrayList<>();
         for (JsonNode p : required(root, "partitions", "the ring")) {
@@ -73,7 +76,8 @@ final class PartitionRingCodec {
                         required(o, "ingesterId", ownerWhere).asText(),
                         required(o, "zone", ownerWhere).asText(),
                         enumValue(OwnerState.class, required(o, "state", ownerWhere), ownerWhere),
-                        required(o, "heartbeatMs", ownerWhere).asLong()));
+                        required(o, "heartbeatMs", ownerWhere).asLong(),
+                        o.path("address").asText("")));
             }
             partitions.add(new Partition(
                     required(p, "id", where).asInt(),

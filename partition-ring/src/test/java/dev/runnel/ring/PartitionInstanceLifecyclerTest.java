@@ -39,6 +39,18 @@ class PartitionInstanceLifecyclerTest {
     }
 
     @Test
+    void registersItsQueryAddressAndKeepsItWhenStopped() {
+        PartitionInstanceLifecycler a = lifecycler(
+                PartitionLifecyclerConfig.defaults("ingester-zone-a-1").withAddress("10.0.0.7:9095"));
+        a.start();
+        assertThat(partition(1).owner("a").orElseThrow().address()).isEqualTo("10.0.0.7:9095");
+
+        a.close();
+        assertThat(partition(1).owner("a").orElseThrow().state()).isEqualTo(OwnerState.STOPPED);
+        assertThat(partition(1).owner("a").orElseThrow().address()).isEqualTo("10.0.0.7:9095");
+    }
+
+    @Test
     void aPartitionStaysPendingUntilItHasEnoughOwners() {
         start("ingester-zone-a-0", 2);
         assertThat(partition(0).state()).isEqualTo(PartitionState.PENDING);

@@ -14,7 +14,7 @@ class PartitionRingCodecTest {
         PartitionRing ring = PartitionRing.of(List.of(
                 new Partition(0, PartitionState.ACTIVE, 1_000, List.of(
                         new PartitionOwner("ingester-zone-b-0", "b", OwnerState.STOPPED, 2_000),
-                        new PartitionOwner("ingester-zone-a-0", "a", OwnerState.ACTIVE, 3_000))),
+                        new PartitionOwner("ingester-zone-a-0", "a", OwnerState.ACTIVE, 3_000, "10.0.0.7:9095"))),
                 new Partition(7, PartitionState.INACTIVE, 4_000, List.of()),
                 new Partition(3, PartitionState.PENDING, 5_000, List.of())));
 
@@ -23,19 +23,29 @@ class PartitionRingCodecTest {
         assertThat(decoded).isEqualTo(ring);
         assertThat(decoded.partition(0).orElseThrow().owner("b").orElseThrow().state()).isEqualTo(OwnerState.STOPPED);
         assertThat(decoded.partitions()).extracting(Partition::id).containsExactly(0, 3, 7);
+        assertThat(decoded.partition(0).orElseThrow().owner("a").orElseThrow().address()).isEqualTo("10.0.0.7:9095");
+    }
+
+    @Test
+    void readsVersionOneOwnersWithoutAnAddress() {
+        PartitionRing ring = decode("{\"version\":1,\"partitions\":[{\"id\":0,\"state\":\"ACTIVE\",\"stateChangedMs\":1,"
+                + "\"owners\":[{\"ingesterId\":\"ingester-zone-a-0\",\"zone\":\"a\",\"state\":\"ACTIVE\",\"heartbeatMs\":2}]}]}");
+
+        assertThat(ring.partition(0).orElseThrow().owners())
+                .containsExactly(new PartitionOwner("ingester-zone-a-0", "a", OwnerState.ACTIVE, 2, ""));
     }
 
     @Test
     void theEncodingCarriesItsVersion() {
         String json = new String(PartitionRingCodec.encode(PartitionRing.empty()), StandardCharsets.UTF_8);
-        assertThat(json).isEqualTo("{\"version\":1,\"partitions\":[]}");
+        assertThat(json).isEqualTo("{\"version\":2,\"partitions\":[]}");
     }
 
     @Test
     void refusesAVersionItDoesNotKnow() {
-        assertThatThrownBy(() -> decode("{\"version\":2,\"partitions\":[]}"))
+        assertThatThrownBy(() -> decode("{\"version\":3,\"partitions\":[]}"))
                 .isInstanceOf(IllegalStateException.class)
-                .hasMessage("partition ring is encoded in version 2, this build reads version 1: upgrade this process");
+                .hasMessage("partition ring is encoded in version 3, this build reads versions 1 to 2: upgrade this process");
     }
 
     @Test

@@ -13,6 +13,11 @@ public final class IngesterSettings {
                     + "-target=all runs one ingester per partition of the ingest topic in -zone instead.")
     String instanceId;
 
+    @Option(names = "-ingester.ring.instance-addr", defaultValue = "127.0.0.1",
+            description = "Host queriers reach this process' ingesters at; registered in the partition ring with "
+                    + "-server.grpc-listen-port.")
+    String instanceAddr;
+
     @Option(names = "-ingester.retention", defaultValue = "2h",
             description = "How long samples stay in the in-memory head, before the head's newest sample; also how far back "
                     + "an ingester replays its partition on start.")

@@ -13,6 +13,8 @@ import dev.runnel.distributor.validation.ValidationStage;
 import dev.runnel.ingester.Ingester;
 import dev.runnel.ingester.IngesterConfig;
 import dev.runnel.ingester.IngesterMetrics;
+import dev.runnel.ingester.grpc.IngesterGrpcServer;
+import dev.runnel.ingester.grpc.ServedPartitions;
 import dev.runnel.log.agent.AgentConfig;
 import dev.runnel.log.agent.KafkaAgent;
 import dev.runnel.log.metadata.MetadataStore;
@@ -25,6 +27,11 @@ import dev.runnel.log.objectstore.S3Config;
 import dev.runnel.log.objectstore.S3ObjectStore;
 import dev.runnel.log.produce.ProduceConfig;
 import dev.runnel.log.retention.RetentionConfig;
+import dev.runnel.querier.api.BuildInfo;
+import dev.runnel.querier.api.QuerierApi;
+import dev.runnel.querier.fanout.FanoutMetadata;
+import dev.runnel.querier.fanout.FanoutQueryable;
+import dev.runnel.querier.fanout.IngesterClientPool;
 import dev.runnel.ring.PartitionRingEditor;
 import dev.runnel.ring.PartitionRingStore;
 import dev.runnel.ring.PartitionRingWatcher;
@@ -46,8 +53,11 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.IntStream;
 import org.apache.kafka.common.utils.Time;
 import org.slf4j.Logger;
@@ -72,6 +82,8 @@ final class Process implements AutoCloseable {
     private final Deque<AutoCloseable> started = new ArrayDeque<>();
     private final CountDownLatch shutdown = new CountDownLatch(1);
     private final CountDownLatch stopped = new CountDownLatch(1);
+    /** The ring as the distributor and the querier see it; one watcher for both. */
+    private PartitionRingWatcher ringWatcher;
 
     /** @param limitsBlock the config file's {@code limits:} block (a missing node if none) */
     static Process start(Set<Runnel.Target> target, Settings settings, JsonNode limitsBlock) {
@@ -111,6 +123,9 @@ final class Process implements AutoCloseable {
             startIngesters(settings, ingesterIds(settings), ring, readiness);
         } else if (target.contains(Runnel.Target.ingester)) {
             startIngesters(settings, List.of(settings.ingester.instanceId(settings.zone)), ring, readiness);
+        }
+        if (Runnel.Target.runs(target, Runnel.Target.querier)) {
+            startQuerier(settings, ring, routes);
         }
         allStarted.set(true);
         log.info("runnel started: target={} http=:{} kafka=:{} data={}", target, http.port(), settings.kafkaListenPort,
@@ -152,9 +167,7 @@ final class Process implements AutoCloseable {
         // HA deduplication first: a duplicate replica's samples are dropped before they are validated or counted.
         List<PushStage> stages = List.of(new HaDedupeStage(limits, haTracker, discards),
                 new ValidationStage(limits, discards), new RateLimitStage(limits, discards));
-        PartitionRingWatcher watcher = new PartitionRingWatcher(ring, Time.SYSTEM);
-        watcher.start();
-        started.push(watcher);
+        PartitionRingWatcher watcher = ringWatcher(ring);
         RingPartitionSelector partitions = new RingPartitionSelector(watcher::ring,
                 tenant -> limits.forTenant(tenant).ingestionPartitionsTenantShardSize());
         readiness.add(partitions.readinessCheck());
@@ -166,6 +179,32 @@ final class Process implements AutoCloseable {
         }
     }
 
+    private PartitionRingWatcher ringWatcher(PartitionRingStore ring) {
+        if (ringWatcher == null) {
+            ringWatcher = new PartitionRingWatcher(ring, Time.SYSTEM);
+            ringWatcher.start();
+            started.push(ringWatcher);
+        }
+        return ringWatcher;
+    }
+
+    /** The Prometheus query API, reading every readable partition from one of its owners, this zone's first. */
+    private void startQuerier(Settings settings, PartitionRingStore ring, Routes routes) {
+        PartitionRingWatcher watcher = ringWatcher(ring);
+        IngesterClientPool clients = new IngesterClientPool(settings.querier.ingesterTimeout());
+        started.push(clients);
+        AtomicInteger threads = new AtomicInteger();
+        ExecutorService fanout = Executors.newCachedThreadPool(r -> {
+            Thread t = new Thread(r, "querier-fanout-" + threads.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        });
+        started.push(fanout::shutdownNow);
+        started.push(QuerierApi.register(routes, settings.querier.config(settings.multitenancyEnabled),
+                tenant -> new FanoutQueryable(watcher::ring, settings.zone, clients, tenant, fanout),
+                new FanoutMetadata(watcher::ring, settings.zone, clients, fanout), BuildInfo.of("", "", "")));
+    }
+
     /** {@code -target=all}: an ingester for each partition the distributor creates the topic with, in this process' zone. */
     private static List<String> ingesterIds(Settings settings) {
         int partitions = settings.ingestStorage.topicPartitions;
@@ -175,9 +214,20 @@ final class Process implements AutoCloseable {
     private void startIngesters(Settings settings, List<String> ids, PartitionRingStore ring, Readiness readiness) {
         PartitionRingEditor editor = new PartitionRingEditor(ring, Time.SYSTEM);
         IngesterMetrics metrics = IngesterMetrics.register(PrometheusRegistry.defaultRegistry);
+        // One query service for all of the process' ingesters; each adds its partition to it.
+        ServedPartitions served = new ServedPartitions();
+        IngesterGrpcServer grpc;
+        try {
+            grpc = IngesterGrpcServer.start(settings.grpcListenAddress, settings.grpcListenPort, served);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot listen for gRPC on " + settings.grpcListenAddress + ":"
+                    + settings.grpcListenPort + ": " + e.getMessage(), e);
+        }
+        started.push(grpc);
+        String address = settings.ingester.instanceAddr + ":" + grpc.port();
         for (String id : ids) {
             Ingester ingester = Ingester.start(settings.ingester.config(id, settings.ingestStorage, settings.kafkaListenPort),
-                    editor, metrics, Time.SYSTEM);
+                    served, address, editor, metrics, Time.SYSTEM);
             started.push(ingester);
             readiness.add(ingester.readinessCheck());
         }

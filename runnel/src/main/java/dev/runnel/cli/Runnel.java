@@ -61,12 +61,13 @@ public final class Runnel implements Callable<Integer> {
     }
 
     /**
-     * What a process runs. {@code all} is the agent, the distributor and one ingester per partition
-     * of the ingest topic in the process' zone; {@code ingester} is the one ingester named by
-     * {@code -ingester.ring.instance-id}.
+     * What a process runs. {@code all} is the agent, the distributor, one ingester per partition
+     * of the ingest topic in the process' zone and the querier; {@code ingester} is the one
+     * ingester named by {@code -ingester.ring.instance-id}; {@code querier} serves the Prometheus
+     * query API over the ingesters of the ring.
      */
     enum Target {
-        all, agent, distributor, ingester;
+        all, agent, distributor, ingester, querier;
 
         static boolean runs(Set<Target> targets, Target component) {
             return targets.contains(all) || targets.contains(component);

@@ -14,6 +14,13 @@ public final class Settings {
     @Option(names = "-server.http-listen-port", defaultValue = "8080", description = "HTTP port: /metrics, /ready and the APIs.")
     int httpListenPort;
 
+    @Option(names = "-server.grpc-listen-address", defaultValue = "0.0.0.0", description = "gRPC listen address: the ingesters' query service.")
+    String grpcListenAddress;
+
+    @Option(names = "-server.grpc-listen-port", defaultValue = "9095",
+            description = "gRPC port of the ingesters' query service, shared by every ingester of the process.")
+    int grpcListenPort;
+
     @Option(names = "-auth.multitenancy-enabled", defaultValue = "false", arity = "1",
             description = "Take the tenant from the X-Scope-OrgID header (401 without it). false: every request is tenant anonymous.")
     boolean multitenancyEnabled;
@@ -105,6 +112,9 @@ public final class Settings {
 
     @Mixin
     IngesterSettings ingester;
+
+    @Mixin
+    QuerierSettings querier;
 
     @Mixin
     LimitsSettings limits;

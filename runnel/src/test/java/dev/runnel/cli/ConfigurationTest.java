@@ -120,6 +120,24 @@ class ConfigurationTest {
     }
 
     @Test
+    void theQuerierAndTheIngestersQueryServiceAreConfiguredByFlags() {
+        Runnel defaults = parse("-target=querier");
+        assertThat(defaults.target).containsExactly(Runnel.Target.querier);
+        assertThat(defaults.settings.grpcListenPort).isEqualTo(9095);
+        assertThat(defaults.settings.ingester.instanceAddr).isEqualTo("127.0.0.1");
+        assertThat(defaults.settings.querier.ingesterTimeout()).isEqualTo(Duration.ofSeconds(10));
+        assertThat(defaults.settings.querier.config(true).timeout()).isEqualTo(Duration.ofMinutes(2));
+
+        Runnel flags = parse("-server.grpc-listen-port=19095", "-ingester.ring.instance-addr=10.0.0.7",
+                "-querier.timeout=30s", "-querier.max-concurrent=4", "-auth.multitenancy-enabled=true");
+        assertThat(flags.settings.grpcListenPort).isEqualTo(19095);
+        assertThat(flags.settings.ingester.instanceAddr).isEqualTo("10.0.0.7");
+        assertThat(flags.settings.querier.config(flags.settings.multitenancyEnabled))
+                .extracting(c -> c.timeout(), c -> c.maxConcurrent(), c -> c.multitenancy())
+                .containsExactly(Duration.ofSeconds(30), 4, true);
+    }
+
+    @Test
     void thePostgresMetadataStoreIsConfiguredByFlagsOrYaml() throws IOException {
         Runnel defaults = parse();
         assertThat(defaults.settings.metadataStoreBackend).isEqualTo("sqlite");

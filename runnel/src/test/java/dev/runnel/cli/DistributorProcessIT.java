@@ -20,6 +20,7 @@ import io.opentelemetry.proto.resource.v1.Resource;
 import java.nio.file.Files;
 import java.util.HashMap;
 import java.net.URI;
+import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -43,7 +44,8 @@ import org.xerial.snappy.Snappy;
  * The binary with -target=all: remote write and OTLP to its HTTP port land in its own agent's
  * ingest topic, through the limits of its config file, sharded over the partitions its ingesters
  * made ACTIVE in the ring, and the ingesters replay them into their heads. /ready (awaited by
- * {@link RunnelProcess#start()}) needs the ingesters registered and caught up.
+ * {@link RunnelProcess#start()}) needs the ingesters registered and caught up. Its querier reads
+ * them back over the ingesters' query service.
  */
 class DistributorProcessIT {
     @TempDir
@@ -107,6 +109,16 @@ class DistributorProcessIT {
             assertThat(metrics).contains("runnel_ingester_head_series{user=\"anonymous\"} 3.0")
                     .contains("runnel_ingester_partition_lag_records{partition=\"0\"} 0.0")
                     .contains("runnel_ingester_partition_lag_records{partition=\"1\"} 0.0");
+
+            // the process' querier reads them back through the ingesters' query service, from both partitions
+            String upQuery = runnel.http("/prometheus/api/v1/query?query=up&time=" + (now / 1000.0));
+            assertThat(upQuery).startsWith("200 ").contains("\"__name__\":\"up\"").contains("\"job\":\"binary\"").contains("\"1\"]");
+            String all = runnel.http("/prometheus/api/v1/query?query=" + URLEncoder.encode("count({__name__=~\".+\"})",
+                    StandardCharsets.UTF_8) + "&time=" + (now / 1000.0));
+            assertThat(all).startsWith("200 ").contains("\"3\"]");
+            assertThat(runnel.http("/prometheus/api/v1/label/__name__/values"))
+                    .contains("[\"narrow\",\"otel_temperature\",\"up\"]");
+            assertThat(runnel.http("/prometheus/api/v1/metadata")).startsWith("200 ").contains("\"otel_temperature\":[{\"type\":\"gauge\"");
         }
     }
 

@@ -15,6 +15,7 @@ import java.util.List;
 final class RunnelProcess implements AutoCloseable {
     final int kafkaPort;
     final int httpPort;
+    final int grpcPort;
     private final Path dataDir;
     private final Path logFile;
     private final String target;
@@ -29,6 +30,7 @@ final class RunnelProcess implements AutoCloseable {
         this.target = target;
         this.kafkaPort = freePort();
         this.httpPort = freePort();
+        this.grpcPort = freePort();
         this.dataDir = dataDir;
         this.logFile = dataDir.resolveSibling(dataDir.getFileName() + ".log");
         this.extraFlags = extraFlags;
@@ -42,7 +44,8 @@ final class RunnelProcess implements AutoCloseable {
                 "-target=" + target,
                 "-data.dir=" + dataDir,
                 "-kafka.listen-port=" + kafkaPort,
-                "-server.http-listen-port=" + httpPort));
+                "-server.http-listen-port=" + httpPort,
+                "-server.grpc-listen-port=" + grpcPort));
         command.addAll(extraFlags);
         process = new ProcessBuilder(command).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile())).start();

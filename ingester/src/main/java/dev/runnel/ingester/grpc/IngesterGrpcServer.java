@@ -10,7 +10,10 @@ import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** A gRPC server (Netty) answering {@link IngesterQueryService} calls, with the query metrics. */
+/**
+ * A gRPC server (Netty) answering {@link IngesterQueryService} calls, with the query metrics. One per
+ * process: it serves the partitions of all the process' ingesters ({@link ServedPartitions}).
+ */
 public final class IngesterGrpcServer implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(IngesterGrpcServer.class);
@@ -21,9 +24,14 @@ public final class IngesterGrpcServer implements AutoCloseable {
         this.server = server;
     }
 
-    /** Starts serving on {@code host:port} (port 0: any free port, see {@link #port()}). */
+    /** Starts serving one set of heads, whatever partition a call names, on {@code host:port} (port 0: any free port, see {@link #port()}). */
     public static IngesterGrpcServer start(String host, int port, Heads heads, ConsistencyWaiter waiter) throws IOException {
-        return start(host, port, new IngesterQueryService(heads, waiter));
+        return start(host, port, ServedPartitions.single(heads, waiter));
+    }
+
+    /** Starts serving the partitions in {@code partitions} (added to it before or after) on {@code host:port}. */
+    public static IngesterGrpcServer start(String host, int port, ServedPartitions partitions) throws IOException {
+        return start(host, port, new IngesterQueryService(partitions));
     }
 
     static IngesterGrpcServer start(String host, int port, IngesterQueryService service) throws IOException {

@@ -29,10 +29,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The ingester's query service (ingester/QUERY-API.md) over the heads: the tenant comes from the
- * call's {@code x-scope-orgid} header (see {@link Tenants}); a tenant without a head has no data,
- * so it gets empty answers. Before reading, a call with a minimum offset waits for the
- * {@link ConsistencyWaiter} until the call's deadline.
+ * The ingester's query service (ingester/QUERY-API.md) over the heads: the call's
+ * {@code ReadConsistency.partition} selects the partition's heads ({@link ServedPartitions}), the
+ * tenant comes from the call's {@code x-scope-orgid} header (see {@link Tenants}); a tenant without
+ * a head has no data, so it gets empty answers. Before reading, a call with a minimum offset waits
+ * for the partition's {@link ConsistencyWaiter} until the call's deadline.
  */
 final class IngesterQueryService {
 
@@ -41,17 +42,19 @@ final class IngesterQueryService {
     /** How long a read-after-write call without a deadline may wait for its offset. */
     static final Duration MAX_WAIT_WITHOUT_DEADLINE = Duration.ofSeconds(30);
 
-    private final Heads heads;
-    private final ConsistencyWaiter waiter;
+    private final ServedPartitions partitions;
     private final SelectEncoder encoder;
 
-    IngesterQueryService(Heads heads, ConsistencyWaiter waiter) {
-        this(heads, waiter, SelectEncoder.DEFAULT_BATCH_BYTES);
+    IngesterQueryService(ServedPartitions partitions) {
+        this(partitions, SelectEncoder.DEFAULT_BATCH_BYTES);
     }
 
     IngesterQueryService(Heads heads, ConsistencyWaiter waiter, int batchBytes) {
-        this.heads = heads;
-        this.waiter = waiter;
+        this(ServedPartitions.single(heads, waiter), batchBytes);
+    }
+
+    IngesterQueryService(ServedPartitions partitions, int batchBytes) {
+        this.partitions = partitions;
         this.encoder = new SelectEncoder(batchBytes);
     }
 
@@ -108,8 +111,9 @@ final class IngesterQueryService {
 
     private <R> void answer(StreamObserver<R> out, ReadConsistency consistency, Read<R> read) {
         try {
-            awaitConsistency(consistency);
-            TenantHead head = heads.get(Tenants.current());
+            ServedPartitions.Served served = partitions.get(consistency.getPartition());
+            awaitConsistency(served.waiter(), consistency);
+            TenantHead head = served.heads().get(Tenants.current());
             R response = read.read(head == null ? null : head.querier());
             if (response != null) {
                 out.onNext(response);
@@ -125,7 +129,7 @@ final class IngesterQueryService {
         }
     }
 
-    private void awaitConsistency(ReadConsistency consistency) {
+    private static void awaitConsistency(ConsistencyWaiter waiter, ReadConsistency consistency) {
         if (!consistency.hasMinOffset()) {
             return;
         }

@@ -7,7 +7,7 @@ public final class IngesterQueryException extends RuntimeException {
 
     private final Status.Code code;
 
-    IngesterQueryException(String address, String method, Status status, Throwable cause) {
+    public IngesterQueryException(String address, String method, Status status, Throwable cause) {
         super("ingester " + address + ": " + method + " failed: " + status.getCode()
                 + (status.getDescription() == null ? "" : ": " + status.getDescription()), cause);
         this.code = status.getCode();

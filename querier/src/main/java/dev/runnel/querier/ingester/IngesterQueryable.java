@@ -13,8 +13,8 @@ import java.util.OptionalLong;
 
 /**
  * The PromQL engine's storage over one ingester and one tenant: every {@link Querier} call is one
- * call to the ingester's query service. (Fanning out over the partitions' ingesters and merging
- * their label-sorted answers comes with the ring.)
+ * call to the ingester's query service. {@code dev.runnel.querier.fanout} fans out over the
+ * partitions' owners with one of these per partition.
  */
 public final class IngesterQueryable implements Queryable {
 
