@@ -159,8 +159,9 @@ public final class IngestRecordEncoder {
         int first = batch.firstLabel(s);
         byte[] text = batch.text();
         for (int l = 0; l < labels; l++) {
-            refs[2 * l] = symbols.intern(text, batch.nameOffset(first + l), batch.nameLength(first + l));
-            refs[2 * l + 1] = symbols.intern(text, batch.valueOffset(first + l), batch.valueLength(first + l));
+            int label = first + l;
+            refs[2 * l] = symbols.intern(text, batch.nameOffset(label), batch.nameLength(label), batch.nameHash(label));
+            refs[2 * l + 1] = symbols.intern(text, batch.valueOffset(label), batch.valueLength(label), batch.valueHash(label));
         }
         int refsSize = refsSize(refs, labels * 2);
         List<Exemplar> exemplars = batch.exemplars(s);

@@ -7,7 +7,7 @@ import java.util.Arrays;
  * The symbols of one record: each distinct byte string once, numbered in order of first use,
  * with symbol 0 the empty string as remote write 2.0 requires. Keys are byte ranges of any
  * array (the request body, or a string's bytes), compared by content, so nothing is copied
- * to look one up.
+ * to look one up, and a caller that knows a range's {@link ByteHashing#hash} passes it in.
  */
 final class SymbolTable {
 
@@ -55,7 +55,11 @@ final class SymbolTable {
 
     /** The symbol of the byte range, adding it if new. */
     int intern(byte[] array, int offset, int length) {
-        int hash = hash(array, offset, length);
+        return intern(array, offset, length, hash(array, offset, length));
+    }
+
+    /** The symbol of the byte range whose {@link ByteHashing#hash} is {@code hash} (known already), adding it if new. */
+    int intern(byte[] array, int offset, int length, int hash) {
         int mask = slots.length - 1;
         for (int i = hash & mask; ; i = (i + 1) & mask) {
             int slot = slots[i];

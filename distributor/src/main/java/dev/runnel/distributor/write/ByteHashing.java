@@ -37,6 +37,11 @@ public final class ByteHashing {
         return round(h, tail);
     }
 
+    /** Mixes one 64-bit word into the running state {@code h}. */
+    public static long mixWord(long h, long word) {
+        return round(h, word);
+    }
+
     /** The 32-bit hash of a running state. */
     public static int finish(long h) {
         h ^= h >>> 33;
