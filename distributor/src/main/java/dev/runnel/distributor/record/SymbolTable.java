@@ -16,6 +16,8 @@ final class SymbolTable {
     private byte[][] arrays = new byte[64][];
     private int[] offsets = new int[64];
     private int[] lengths = new int[64];
+    /** Per symbol, its {@link ByteHashing#hash}: probes compare it before any bytes, and rehashing reuses it. */
+    private int[] hashes = new int[64];
     private int count;
     private int bytes;
     /** Open addressing: symbol index + 1, 0 for an empty slot. */
@@ -49,7 +51,7 @@ final class SymbolTable {
         count = keep;
         Arrays.fill(slots, 0);
         for (int s = 0; s < count; s++) {
-            place(s, hash(arrays[s], offsets[s], lengths[s]));
+            place(s, hashes[s]);
         }
     }
 
@@ -67,7 +69,7 @@ final class SymbolTable {
                 return add(array, offset, length, hash);
             }
             int s = slot - 1;
-            if (Arrays.equals(arrays[s], offsets[s], offsets[s] + lengths[s], array, offset, offset + length)) {
+            if (hashes[s] == hash && Arrays.equals(arrays[s], offsets[s], offsets[s] + lengths[s], array, offset, offset + length)) {
                 return s;
             }
         }
@@ -95,10 +97,12 @@ final class SymbolTable {
             arrays = Arrays.copyOf(arrays, count * 2);
             offsets = Arrays.copyOf(offsets, count * 2);
             lengths = Arrays.copyOf(lengths, count * 2);
+            hashes = Arrays.copyOf(hashes, count * 2);
         }
         arrays[count] = array;
         offsets[count] = offset;
         lengths[count] = length;
+        hashes[count] = hash;
         count++;
         bytes += 1 + com.google.protobuf.CodedOutputStream.computeUInt32SizeNoTag(length) + length;
         if (count * 2 > slots.length) {
@@ -112,7 +116,7 @@ final class SymbolTable {
     private void rehash() {
         slots = new int[slots.length * 2];
         for (int s = 0; s < count; s++) {
-            place(s, hash(arrays[s], offsets[s], lengths[s]));
+            place(s, hashes[s]);
         }
     }
 
