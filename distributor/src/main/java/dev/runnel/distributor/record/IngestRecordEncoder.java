@@ -58,13 +58,12 @@ public final class IngestRecordEncoder {
         List<byte[]> records = new ArrayList<>(1);
         startRecord();
         for (int i = 0; i < count; i++) {
-            int s = seriesIndexes[i];
-            if (!batch.isDropped(s)) {
-                add(records, () -> writeSeries(batch, s), batch::describe, s);
+            if (!batch.isDropped(seriesIndexes[i])) {
+                add(records, batch, seriesIndexes[i], null);
             }
         }
         for (MetricMetadata m : metadata) {
-            add(records, () -> writeMetadata(m), x -> "metadata of " + m.family(), 0);
+            add(records, batch, 0, m);
         }
         if (seriesInRecord > 0) {
             records.add(finishRecord());
@@ -72,20 +71,14 @@ public final class IngestRecordEncoder {
         return records;
     }
 
-    private interface SeriesWriter {
-        /** Writes one series into the record; false if it had nothing to write. */
-        boolean write();
-    }
-
-    private interface Describer {
-        String describe(int series);
-    }
-
-    private void add(List<byte[]> records, SeriesWriter writer, Describer describer, int s)
-            throws RecordTooLargeException {
+    /**
+     * Adds series {@code s} of the batch, or metadata {@code m} when not null, to the record,
+     * starting the next record when it does not fit. (Not lambdas: this runs once per series.)
+     */
+    private void add(List<byte[]> records, WriteBatch batch, int s, MetricMetadata m) throws RecordTooLargeException {
         int symbolsBefore = symbols.size();
         int bytesBefore = seriesBytes;
-        if (!writer.write()) {
+        if (!write(batch, s, m)) {
             return;
         }
         if (recordBytes() <= maxRecordBytes) {
@@ -95,15 +88,24 @@ public final class IngestRecordEncoder {
         symbols.truncate(symbolsBefore);
         seriesBytes = bytesBefore;
         if (seriesInRecord == 0) {
-            throw tooLarge(describer.describe(s));
+            throw tooLarge(batch, s, m);
         }
         records.add(finishRecord());
         startRecord();
-        writer.write();
+        write(batch, s, m);
         if (recordBytes() > maxRecordBytes) {
-            throw tooLarge(describer.describe(s));
+            throw tooLarge(batch, s, m);
         }
         seriesInRecord++;
+    }
+
+    /** Writes series {@code s}, or metadata {@code m} when not null, into the record; false if there was nothing to write. */
+    private boolean write(WriteBatch batch, int s, MetricMetadata m) {
+        return m == null ? writeSeries(batch, s) : writeMetadata(m);
+    }
+
+    private RecordTooLargeException tooLarge(WriteBatch batch, int s, MetricMetadata m) {
+        return tooLarge(m == null ? batch.describe(s) : "metadata of " + m.family());
     }
 
     private RecordTooLargeException tooLarge(String what) {
@@ -159,8 +161,9 @@ public final class IngestRecordEncoder {
         int first = batch.firstLabel(s);
         byte[] text = batch.text();
         for (int l = 0; l < labels; l++) {
-            refs[2 * l] = symbols.intern(text, batch.nameOffset(first + l), batch.nameLength(first + l));
-            refs[2 * l + 1] = symbols.intern(text, batch.valueOffset(first + l), batch.valueLength(first + l));
+            int label = first + l;
+            refs[2 * l] = symbols.intern(text, batch.nameOffset(label), batch.nameLength(label), batch.nameHash(label));
+            refs[2 * l + 1] = symbols.intern(text, batch.valueOffset(label), batch.valueLength(label), batch.valueHash(label));
         }
         int refsSize = refsSize(refs, labels * 2);
         List<Exemplar> exemplars = batch.exemplars(s);

@@ -7,7 +7,7 @@ import java.util.Arrays;
  * The symbols of one record: each distinct byte string once, numbered in order of first use,
  * with symbol 0 the empty string as remote write 2.0 requires. Keys are byte ranges of any
  * array (the request body, or a string's bytes), compared by content, so nothing is copied
- * to look one up.
+ * to look one up, and a caller that knows a range's {@link ByteHashing#hash} passes it in.
  */
 final class SymbolTable {
 
@@ -16,6 +16,8 @@ final class SymbolTable {
     private byte[][] arrays = new byte[64][];
     private int[] offsets = new int[64];
     private int[] lengths = new int[64];
+    /** Per symbol, its {@link ByteHashing#hash}: probes compare it before any bytes, and rehashing reuses it. */
+    private int[] hashes = new int[64];
     private int count;
     private int bytes;
     /** Open addressing: symbol index + 1, 0 for an empty slot. */
@@ -49,13 +51,17 @@ final class SymbolTable {
         count = keep;
         Arrays.fill(slots, 0);
         for (int s = 0; s < count; s++) {
-            place(s, hash(arrays[s], offsets[s], lengths[s]));
+            place(s, hashes[s]);
         }
     }
 
     /** The symbol of the byte range, adding it if new. */
     int intern(byte[] array, int offset, int length) {
-        int hash = hash(array, offset, length);
+        return intern(array, offset, length, hash(array, offset, length));
+    }
+
+    /** The symbol of the byte range whose {@link ByteHashing#hash} is {@code hash} (known already), adding it if new. */
+    int intern(byte[] array, int offset, int length, int hash) {
         int mask = slots.length - 1;
         for (int i = hash & mask; ; i = (i + 1) & mask) {
             int slot = slots[i];
@@ -63,7 +69,7 @@ final class SymbolTable {
                 return add(array, offset, length, hash);
             }
             int s = slot - 1;
-            if (Arrays.equals(arrays[s], offsets[s], offsets[s] + lengths[s], array, offset, offset + length)) {
+            if (hashes[s] == hash && Arrays.equals(arrays[s], offsets[s], offsets[s] + lengths[s], array, offset, offset + length)) {
                 return s;
             }
         }
@@ -91,10 +97,12 @@ final class SymbolTable {
             arrays = Arrays.copyOf(arrays, count * 2);
             offsets = Arrays.copyOf(offsets, count * 2);
             lengths = Arrays.copyOf(lengths, count * 2);
+            hashes = Arrays.copyOf(hashes, count * 2);
         }
         arrays[count] = array;
         offsets[count] = offset;
         lengths[count] = length;
+        hashes[count] = hash;
         count++;
         bytes += 1 + com.google.protobuf.CodedOutputStream.computeUInt32SizeNoTag(length) + length;
         if (count * 2 > slots.length) {
@@ -108,7 +116,7 @@ final class SymbolTable {
     private void rehash() {
         slots = new int[slots.length * 2];
         for (int s = 0; s < count; s++) {
-            place(s, hash(arrays[s], offsets[s], lengths[s]));
+            place(s, hashes[s]);
         }
     }
 

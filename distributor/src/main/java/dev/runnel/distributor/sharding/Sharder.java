@@ -37,11 +37,12 @@ public final class Sharder {
             }
         }
         touchedCount = 0;
+        long tenantHash = SeriesHash.ofTenant(tenant);
         for (int s = 0; s < batch.seriesCount(); s++) {
             if (batch.isDropped(s)) {
                 continue;
             }
-            int p = touch(selector.partitionFor(tenant, SeriesHash.of(tenant, batch, s)));
+            int p = touch(selector.partitionFor(tenant, SeriesHash.of(tenantHash, batch, s)));
             if (counts[p] == series[p].length) {
                 series[p] = Arrays.copyOf(series[p], Math.max(16, series[p].length * 2));
             }

@@ -1,34 +1,44 @@
 package dev.runnel.distributor.validation;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
+
 /** Byte-level checks of label names, metric names and label values, without decoding them. */
 final class LabelSyntax {
 
+    private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+    private static final long HIGH_BITS = 0x8080808080808080L;
+
     static final String LABEL_NAME_PATTERN = "[a-zA-Z_][a-zA-Z0-9_]*";
     static final String METRIC_NAME_PATTERN = "[a-zA-Z_:][a-zA-Z0-9_:]*";
+
+    private static final String LETTERS = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ_";
+    private static final boolean[] LABEL_NAME_START = byteSet(LETTERS);
+    private static final boolean[] LABEL_NAME_PART = byteSet(LETTERS + "0123456789");
+    private static final boolean[] METRIC_NAME_START = byteSet(LETTERS + ":");
+    private static final boolean[] METRIC_NAME_PART = byteSet(LETTERS + "0123456789:");
 
     private LabelSyntax() {
     }
 
     /** {@code [a-zA-Z_][a-zA-Z0-9_]*}, the legacy Prometheus label name. */
     static boolean isLabelName(byte[] b, int offset, int length) {
-        if (length == 0 || !isNameStart(b[offset])) {
-            return false;
-        }
-        for (int i = offset + 1; i < offset + length; i++) {
-            if (!isNameStart(b[i]) && !isDigit(b[i])) {
-                return false;
-            }
-        }
-        return true;
+        return matches(b, offset, length, LABEL_NAME_START, LABEL_NAME_PART);
     }
 
     /** {@code [a-zA-Z_:][a-zA-Z0-9_:]*}, the legacy Prometheus metric name. */
     static boolean isMetricName(byte[] b, int offset, int length) {
-        if (length == 0 || !(isNameStart(b[offset]) || b[offset] == ':')) {
+        return matches(b, offset, length, METRIC_NAME_START, METRIC_NAME_PART);
+    }
+
+    /** A first byte in {@code start}, then bytes in {@code part}: one table look-up per byte. */
+    private static boolean matches(byte[] b, int offset, int length, boolean[] start, boolean[] part) {
+        if (length == 0 || !start[b[offset] & 0xFF]) {
             return false;
         }
         for (int i = offset + 1; i < offset + length; i++) {
-            if (!isNameStart(b[i]) && !isDigit(b[i]) && b[i] != ':') {
+            if (!part[b[i] & 0xFF]) {
                 return false;
             }
         }
@@ -37,12 +47,15 @@ final class LabelSyntax {
 
     /**
      * Whether the bytes are valid UTF-8 (RFC 3629: no overlong forms, no surrogates, nothing above
-     * U+10FFFF). ASCII, the common case, takes one comparison per byte. (protobuf's own checker
+     * U+10FFFF). ASCII, the common case, is checked eight bytes at a time. (protobuf's own checker
      * is not public.)
      */
     static boolean isUtf8(byte[] b, int offset, int length) {
         int end = offset + length;
         int i = offset;
+        while (i + 8 <= end && ((long) LONGS.get(b, i) & HIGH_BITS) == 0) { // eight ASCII bytes at a time
+            i += 8;
+        }
         while (i < end) {
             int c = b[i] & 0xFF;
             if (c < 0x80) {
@@ -82,11 +95,11 @@ final class LabelSyntax {
         return true;
     }
 
-    private static boolean isNameStart(byte c) {
-        return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_';
-    }
-
-    private static boolean isDigit(byte c) {
-        return c >= '0' && c <= '9';
+    private static boolean[] byteSet(String chars) {
+        boolean[] set = new boolean[256];
+        for (char c : chars.toCharArray()) {
+            set[c] = true;
+        }
+        return set;
     }
 }

@@ -5,6 +5,7 @@ import dev.runnel.distributor.limits.TenantLimits;
 import dev.runnel.distributor.push.DiscardCounters;
 import dev.runnel.distributor.push.PushStage;
 import dev.runnel.distributor.push.PushVerdict;
+import dev.runnel.distributor.write.ByteHashing;
 import dev.runnel.distributor.write.Exemplar;
 import dev.runnel.distributor.write.MetricMetadata;
 import dev.runnel.distributor.write.WriteBatch;
@@ -38,6 +39,7 @@ import java.util.List;
 public final class ValidationStage implements PushStage {
 
     private static final byte[] NAME_LABEL = "__name__".getBytes(StandardCharsets.US_ASCII);
+    private static final int NAME_HASH = ByteHashing.hash(NAME_LABEL, 0, NAME_LABEL.length);
 
     private final TenantLimits limits;
     private final DiscardCounters discards;
@@ -89,7 +91,7 @@ public final class ValidationStage implements PushStage {
                 batch.removeLabel(s, l);
                 continue;
             }
-            if (batch.nameLength(l) == NAME_LABEL.length && Arrays.equals(batch.text(), batch.nameOffset(l),
+            if (batch.nameHash(l) == NAME_HASH && batch.nameLength(l) == NAME_LABEL.length && Arrays.equals(batch.text(), batch.nameOffset(l),
                     batch.nameOffset(l) + NAME_LABEL.length, NAME_LABEL, 0, NAME_LABEL.length)) {
                 nameLabel = l;
             }
@@ -136,7 +138,7 @@ public final class ValidationStage implements PushStage {
             return Reason.LABEL_VALUE_TOO_LONG;
         }
         int previous = l - 1;
-        if (l > batch.firstLabel(s) && Arrays.equals(text, nameOffset, nameOffset + nameLength,
+        if (l > batch.firstLabel(s) && batch.nameHash(l) == batch.nameHash(previous) && Arrays.equals(text, nameOffset, nameOffset + nameLength,
                 text, batch.nameOffset(previous), batch.nameOffset(previous) + batch.nameLength(previous))) {
             return Reason.DUPLICATE_LABEL_NAMES;
         }

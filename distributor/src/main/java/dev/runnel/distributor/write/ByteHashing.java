@@ -30,11 +30,31 @@ public final class ByteHashing {
         for (; i + 8 <= end; i += 8) {
             h = round(h, (long) LONGS.get(b, i));
         }
+        return round(h, tail(b, i, end));
+    }
+
+    /** The last {@code end - i < 8} bytes as a little-endian word, read as one word where the array allows. */
+    private static long tail(byte[] b, int i, int end) {
+        int bits = (end - i) * 8;
+        if (bits == 0) {
+            return 0;
+        }
+        if (end >= 8) { // the word ending at end, its first bytes shifted out
+            return (long) LONGS.get(b, end - 8) >>> (64 - bits);
+        }
+        if (i + 8 <= b.length) { // the word starting at i, its last bytes masked off
+            return (long) LONGS.get(b, i) & (-1L >>> (64 - bits));
+        }
         long tail = 0;
         for (int shift = 0; i < end; i++, shift += 8) {
             tail |= (b[i] & 0xFFL) << shift;
         }
-        return round(h, tail);
+        return tail;
+    }
+
+    /** Mixes one 64-bit word into the running state {@code h}. */
+    public static long mixWord(long h, long word) {
+        return round(h, word);
     }
 
     /** The 32-bit hash of a running state. */

@@ -21,6 +21,10 @@ import java.util.List;
  * not). {@linkplain #removeLabel Removing a label} shifts the series' later labels down within
  * its own range, so readers that go from {@link #firstLabel} over {@link #labelCount} labels
  * never see it.
+ *
+ * <p>Every label name and value is hashed once, when the batch is built ({@link #nameHash},
+ * {@link #valueHash}, {@link ByteHashing#hash}); sharding and the record encoder's symbol
+ * tables reuse these hashes instead of reading the bytes again.
  */
 public final class WriteBatch {
 
@@ -35,6 +39,9 @@ public final class WriteBatch {
     final int[] nameLength;
     final int[] valueOffset;
     final int[] valueLength;
+    /** Per label: {@link ByteHashing#hash} of name and value. */
+    final int[] nameHash;
+    final int[] valueHash;
     /** Per series, the index of its first sample; one extra entry at the end. */
     final int[] sampleStart;
     final long[] timestamps;
@@ -60,6 +67,13 @@ public final class WriteBatch {
         this.nameLength = nameLength;
         this.valueOffset = valueOffset;
         this.valueLength = valueLength;
+        int labels = labelStart[seriesCount];
+        this.nameHash = new int[labels];
+        this.valueHash = new int[labels];
+        for (int l = 0; l < labels; l++) {
+            nameHash[l] = ByteHashing.hash(text, nameOffset[l], nameLength[l]);
+            valueHash[l] = ByteHashing.hash(text, valueOffset[l], valueLength[l]);
+        }
         this.sampleStart = sampleStart;
         this.timestamps = timestamps;
         this.values = values;
@@ -118,6 +132,16 @@ public final class WriteBatch {
         return valueLength[label];
     }
 
+    /** {@link ByteHashing#hash} of the label's name bytes. */
+    public int nameHash(int label) {
+        return nameHash[label];
+    }
+
+    /** {@link ByteHashing#hash} of the label's value bytes. */
+    public int valueHash(int label) {
+        return valueHash[label];
+    }
+
     public String labelName(int label) {
         return new String(text, nameOffset[label], nameLength[label], StandardCharsets.UTF_8);
     }
@@ -156,6 +180,8 @@ public final class WriteBatch {
         System.arraycopy(nameLength, label + 1, nameLength, label, moved);
         System.arraycopy(valueOffset, label + 1, valueOffset, label, moved);
         System.arraycopy(valueLength, label + 1, valueLength, label, moved);
+        System.arraycopy(nameHash, label + 1, nameHash, label, moved);
+        System.arraycopy(valueHash, label + 1, valueHash, label, moved);
         labelEnd[series]--;
     }
 

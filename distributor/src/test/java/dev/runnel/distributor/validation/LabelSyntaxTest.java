@@ -60,6 +60,24 @@ class LabelSyntaxTest {
         }
     }
 
+    /** Longer, mostly ASCII strings: the eight-bytes-at-a-time path must hand over at any position. */
+    @Test
+    void agreesWithTheJdkDecoderOnLongMostlyAsciiBytes() {
+        Random random = new Random(43);
+        for (int n = 0; n < 50_000; n++) {
+            byte[] b = new byte[random.nextInt(40)];
+            for (int i = 0; i < b.length; i++) {
+                b[i] = (byte) (random.nextInt(20) == 0 ? 0x80 | random.nextInt(0x80) : random.nextInt(0x80));
+            }
+            int from = b.length == 0 ? 0 : random.nextInt(b.length);
+            byte[] range = java.util.Arrays.copyOfRange(b, from, b.length);
+            assertThat(LabelSyntax.isUtf8(b, from, b.length - from)).as("%s", java.util.HexFormat.of().formatHex(range))
+                    .isEqualTo(jdkAccepts(range));
+        }
+        assertThat(isUtf8(bytes("sixteen ascii by\u00e9"))).isTrue();
+        assertThat(isUtf8(bytes("0123456789abcdef", 0xC3))).as("truncated after sixteen ASCII bytes").isFalse();
+    }
+
     @Test
     void checksOnlyTheGivenRange() {
         byte[] b = {(byte) 0xFF, 'a', 'b', (byte) 0xFF};
@@ -93,6 +111,12 @@ class LabelSyntaxTest {
 
     private static byte[] bytes(String s) {
         return s.getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static byte[] bytes(String ascii, int last) {
+        byte[] b = java.util.Arrays.copyOf(bytes(ascii), ascii.length() + 1);
+        b[ascii.length()] = (byte) last;
+        return b;
     }
 
     private static byte[] bytes(int... values) {

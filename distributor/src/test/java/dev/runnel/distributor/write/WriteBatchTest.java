@@ -30,6 +30,22 @@ class WriteBatchTest {
     }
 
     @Test
+    void everyLabelStringIsHashedOnceAndItsHashFollowsRemovals() {
+        WriteBatch batch = WriteBatch.builder()
+                .startSeries().label("__name__", "up").label("a", "").label("job", "node").endSeries().build();
+
+        batch.removeLabel(0, 1);
+
+        for (int l = batch.firstLabel(0); l < batch.labelCount(0); l++) {
+            byte[] name = batch.labelName(l).getBytes(StandardCharsets.UTF_8);
+            byte[] value = batch.labelValue(l).getBytes(StandardCharsets.UTF_8);
+            assertThat(batch.nameHash(l)).isEqualTo(ByteHashing.hash(name, 0, name.length));
+            assertThat(batch.valueHash(l)).isEqualTo(ByteHashing.hash(value, 0, value.length));
+        }
+        assertThat(batch.labelValue(1)).isEqualTo("node");
+    }
+
+    @Test
     void onlyTheSeriesOwnLabelsCanBeRemoved() {
         WriteBatch batch = WriteBatch.builder()
                 .startSeries().label("__name__", "a").endSeries()
