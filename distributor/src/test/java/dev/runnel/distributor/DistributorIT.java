@@ -12,6 +12,7 @@ import dev.runnel.distributor.TestRequests.ReadSeries;
 import dev.runnel.distributor.limits.Limits;
 import dev.runnel.distributor.limits.LimitsYaml;
 import dev.runnel.distributor.limits.TenantLimits;
+import dev.runnel.log.agent.LocalAgent;
 import dev.runnel.proto.prometheus.TimeSeries;
 import dev.runnel.proto.prometheus.write.v2.Request;
 import io.opentelemetry.api.common.AttributeKey;

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.runnel.ingester.grpc.ServedPartitions;
 import dev.runnel.ingester.head.HeadConfig;
+import dev.runnel.log.agent.LocalAgent;
 import dev.runnel.ring.OwnerState;
 import dev.runnel.ring.Partition;
 import dev.runnel.ring.PartitionOwner;
@@ -35,7 +36,7 @@ class IngesterIT {
 
     @Test
     void registersAsActiveOwnerReplaysItsPartitionAndStaysOwnerWhenStopped() throws Exception {
-        try (LocalLog log = LocalLog.start(dir)) {
+        try (LocalAgent log = LocalAgent.start(dir)) {
             try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, log.bootstrap()))) {
                 admin.createTopics(List.of(new NewTopic("ingest", 2, (short) 1))).all().get();
             }

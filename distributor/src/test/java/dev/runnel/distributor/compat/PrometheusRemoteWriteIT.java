@@ -4,14 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.runnel.distributor.DistributorServer;
 import dev.runnel.distributor.IngestLog;
-import dev.runnel.distributor.LocalAgent;
-import dev.runnel.distributor.TestRequests;
 import dev.runnel.distributor.TestRequests.ReadSeries;
+import dev.runnel.distributor.TestRequests;
+import dev.runnel.log.agent.LocalAgent;
 import dev.runnel.proto.prometheus.Label;
-import dev.runnel.proto.prometheus.write.v2.Sample;
 import dev.runnel.proto.prometheus.TimeSeries;
 import dev.runnel.proto.prometheus.write.v2.Metadata;
 import dev.runnel.proto.prometheus.write.v2.Request;
+import dev.runnel.proto.prometheus.write.v2.Sample;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;

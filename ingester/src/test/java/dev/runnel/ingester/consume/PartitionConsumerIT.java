@@ -6,11 +6,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.runnel.ingester.chunk.SampleIterator;
 import dev.runnel.ingester.chunk.ValueType;
-import dev.runnel.ingester.LocalLog;
 import dev.runnel.ingester.head.HeadConfig;
 import dev.runnel.ingester.head.Heads;
 import dev.runnel.ingester.head.TenantHead;
 import dev.runnel.ingester.query.SeriesSet;
+import dev.runnel.log.agent.LocalAgent;
 import dev.runnel.proto.prometheus.write.v2.Request;
 import dev.runnel.proto.prometheus.write.v2.Sample;
 import dev.runnel.proto.prometheus.write.v2.TimeSeries;
@@ -55,7 +55,7 @@ class PartitionConsumerIT {
 
     @TempDir
     static Path dir;
-    private static LocalLog log;
+    private static LocalAgent log;
     private static String bootstrap;
     private static KafkaProducer<byte[], byte[]> producer;
 
@@ -65,7 +65,7 @@ class PartitionConsumerIT {
 
     @BeforeAll
     static void startAgent() {
-        log = LocalLog.start(dir);
+        log = LocalAgent.start(dir);
         bootstrap = log.bootstrap();
         producer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap, ProducerConfig.LINGER_MS_CONFIG, 0),
                 new ByteArraySerializer(), new ByteArraySerializer());
@@ -275,9 +275,10 @@ class PartitionConsumerIT {
 
         long deadline = System.nanoTime() + WAIT.toNanos();
         boolean sawNotReady = false;
-        while (check.get().isPresent()) {
+        // Read the check once per round: it may turn ready between two reads.
+        for (var reason = check.get(); reason.isPresent(); reason = check.get()) {
             sawNotReady = true;
-            assertThat(check.get().get()).contains("is replaying");
+            assertThat(reason.get()).contains("is replaying");
             assertThat(System.nanoTime()).as("ready within %s", WAIT).isLessThan(deadline);
             Thread.sleep(1);
         }

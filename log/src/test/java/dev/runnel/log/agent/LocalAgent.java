@@ -1,7 +1,5 @@
-package dev.runnel.ingester;
+package dev.runnel.log.agent;
 
-import dev.runnel.log.agent.AgentConfig;
-import dev.runnel.log.agent.KafkaAgent;
 import dev.runnel.log.metadata.MetadataStore;
 import dev.runnel.log.metadata.SqliteMetadataStore;
 import dev.runnel.log.objectstore.FileSystemObjectStore;
@@ -11,24 +9,24 @@ import java.nio.file.Path;
 import java.time.Duration;
 import org.apache.kafka.common.utils.Time;
 
-/** A real agent of the log on a free port, over a filesystem object store and SQLite metadata in {@code dir}; flushes every 10 ms. */
-public final class LocalLog implements AutoCloseable {
+/** A real agent of the log on a free port, over a filesystem object store and SQLite metadata in {@code dir}; flushes every 10 ms. Shared by other modules' tests through the test-jar. */
+public final class LocalAgent implements AutoCloseable {
     private final ObjectStore objects;
     private final MetadataStore metadata;
     private final KafkaAgent agent;
 
-    private LocalLog(ObjectStore objects, MetadataStore metadata, KafkaAgent agent) {
+    private LocalAgent(ObjectStore objects, MetadataStore metadata, KafkaAgent agent) {
         this.objects = objects;
         this.metadata = metadata;
         this.agent = agent;
     }
 
-    public static LocalLog start(Path dir) {
+    public static LocalAgent start(Path dir) {
         ObjectStore objects = new FileSystemObjectStore(dir.resolve("objects"));
         MetadataStore metadata = SqliteMetadataStore.open(dir.resolve("metadata.db"), Time.SYSTEM);
         KafkaAgent agent = KafkaAgent.start(AgentConfig.defaults().withPort(0)
                 .withProduce(new ProduceConfig(Duration.ofMillis(10), 4 << 20, Duration.ofSeconds(5))), objects, metadata, Time.SYSTEM);
-        return new LocalLog(objects, metadata, agent);
+        return new LocalAgent(objects, metadata, agent);
     }
 
     public String bootstrap() {
