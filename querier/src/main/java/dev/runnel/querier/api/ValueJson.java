@@ -3,6 +3,7 @@ package dev.runnel.querier.api;
 import com.fasterxml.jackson.core.JsonGenerator;
 import dev.runnel.querier.promql.model.Labels;
 import dev.runnel.querier.promql.parser.GoFloats;
+import dev.runnel.querier.promql.value.FloatHistogram;
 import dev.runnel.querier.promql.value.Matrix;
 import dev.runnel.querier.promql.value.RangeSeries;
 import dev.runnel.querier.promql.value.Sample;
@@ -32,8 +33,13 @@ final class ValueJson {
       for (Sample s : v.samples()) {
         json.writeStartObject();
         metric(json, s.labels());
-        json.writeFieldName("value");
-        point(json, s.timestampMillis(), s.value());
+        if (s.isHistogram()) {
+          json.writeFieldName("histogram");
+          histogramPoint(json, s.timestampMillis(), s.histogram());
+        } else {
+          json.writeFieldName("value");
+          point(json, s.timestampMillis(), s.value());
+        }
         json.writeEndObject();
       }
       json.writeEndArray();
@@ -43,11 +49,28 @@ final class ValueJson {
       for (RangeSeries s : m.series()) {
         json.writeStartObject();
         metric(json, s.labels());
-        json.writeArrayFieldStart("values");
+        int histograms = 0;
         for (int i = 0; i < s.size(); i++) {
-          point(json, s.timestamp(i), s.value(i));
+          histograms += s.histogram(i) == null ? 0 : 1;
         }
-        json.writeEndArray();
+        if (histograms < s.size()) {
+          json.writeArrayFieldStart("values");
+          for (int i = 0; i < s.size(); i++) {
+            if (s.histogram(i) == null) {
+              point(json, s.timestamp(i), s.value(i));
+            }
+          }
+          json.writeEndArray();
+        }
+        if (histograms > 0) {
+          json.writeArrayFieldStart("histograms");
+          for (int i = 0; i < s.size(); i++) {
+            if (s.histogram(i) != null) {
+              histogramPoint(json, s.timestamp(i), s.histogram(i));
+            }
+          }
+          json.writeEndArray();
+        }
         json.writeEndObject();
       }
       json.writeEndArray();
@@ -88,6 +111,41 @@ final class ValueJson {
     json.writeStartArray();
     timestamp(json, millis);
     json.writeString(formatValue(value));
+    json.writeEndArray();
+  }
+
+  /**
+   * {@code [<time>, {"count": "<n>", "sum": "<s>", "buckets": [[<boundaries>, "<lower>",
+   * "<upper>", "<count>"], ...]}]}: buckets from the lowest values up, empty ones left out (and
+   * {@code buckets} with them when all are). Boundaries say which bounds a bucket includes: 0
+   * the upper (positive buckets), 1 the lower (negative ones), 2 neither, 3 both (zero bucket).
+   */
+  private void histogramPoint(JsonGenerator json, long millis, FloatHistogram h) throws IOException {
+    json.writeStartArray();
+    timestamp(json, millis);
+    json.writeStartObject();
+    json.writeStringField("count", formatValue(h.count()));
+    json.writeStringField("sum", formatValue(h.sum()));
+    boolean any = false;
+    for (FloatHistogram.Bucket b : h.allBuckets()) {
+      if (b.count() == 0) {
+        continue;
+      }
+      if (!any) {
+        json.writeArrayFieldStart("buckets");
+        any = true;
+      }
+      json.writeStartArray();
+      json.writeNumber(b.lowerInclusive() ? (b.upperInclusive() ? 3 : 1) : (b.upperInclusive() ? 0 : 2));
+      json.writeString(formatValue(b.lower()));
+      json.writeString(formatValue(b.upper()));
+      json.writeString(formatValue(b.count()));
+      json.writeEndArray();
+    }
+    if (any) {
+      json.writeEndArray();
+    }
+    json.writeEndObject();
     json.writeEndArray();
   }
 

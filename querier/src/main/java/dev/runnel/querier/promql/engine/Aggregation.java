@@ -5,6 +5,7 @@ import dev.runnel.querier.promql.model.Strings;
 import dev.runnel.querier.promql.parser.GoFloats;
 import dev.runnel.querier.promql.parser.ast.AggregateExpr;
 import dev.runnel.querier.promql.parser.ast.AggregateOp;
+import dev.runnel.querier.promql.value.FloatHistogram;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -59,6 +60,7 @@ final class Aggregation {
     double[] value = new double[groups * steps];
     double[] mean = new double[groups * steps];
     double[] count = new double[groups * steps];
+    HistogramGroups histograms = null;
     for (int i = 0; i < in.size(); i++) {
       ev.ctx.checkpoint();
       StepSeries s = in.get(i);
@@ -67,8 +69,20 @@ final class Aggregation {
         if (!s.present[t]) {
           continue;
         }
-        double v = s.values[t];
         int g = base + t;
+        FloatHistogram h = s.histogram(t);
+        if (h != null) {
+          if (op == AggregateOp.COUNT || op == AggregateOp.GROUP) {
+            count[g]++;
+          } else if (op == AggregateOp.SUM || op == AggregateOp.AVG) {
+            if (histograms == null) {
+              histograms = new HistogramGroups(groups * steps);
+            }
+            histograms.add(g, h, op == AggregateOp.AVG);
+          }
+          continue; // other aggregations ignore histograms, as in Prometheus 2.4x
+        }
+        double v = s.values[t];
         double c = ++count[g];
         if (c == 1) {
           value[g] = op == AggregateOp.STDDEV || op == AggregateOp.STDVAR ? 0 : v;
@@ -116,6 +130,12 @@ final class Aggregation {
       for (int t = 0; t < steps; t++) {
         int g = gi * steps + t;
         double c = count[g];
+        if (histograms != null && histograms.has(g)) {
+          if (c == 0) {
+            s.setHistogram(t, histograms.result(g));
+          }
+          continue; // floats and histograms together have no sum or average
+        }
         if (c == 0) {
           continue;
         }
@@ -133,6 +153,39 @@ final class Aggregation {
     }
     ev.ctx.addSamples((long) groups * steps);
     return out;
+  }
+
+  /**
+   * The histogram sums (or incremental means) of sum and avg, per group and step. The sum works
+   * at the lowest schema of its inputs; the mean follows Prometheus 2.4x's incremental formula.
+   */
+  private static final class HistogramGroups {
+    private final FloatHistogram[] value;
+    private final int[] count;
+
+    HistogramGroups(int size) {
+      value = new FloatHistogram[size];
+      count = new int[size];
+    }
+
+    void add(int g, FloatHistogram h, boolean mean) {
+      int c = ++count[g];
+      if (c == 1) {
+        value[g] = h;
+      } else if (mean) {
+        value[g] = value[g].plus(h.dividedBy(c).minus(value[g].dividedBy(c)));
+      } else {
+        value[g] = value[g].plus(h);
+      }
+    }
+
+    boolean has(int g) {
+      return count[g] > 0;
+    }
+
+    FloatHistogram result(int g) {
+      return value[g].compact();
+    }
   }
 
   /** topk/bottomk keep whole input series; NaN ranks below every number either way. */
@@ -153,7 +206,7 @@ final class Aggregation {
       for (int[] group : members) {
         int n = 0;
         for (int i : group) {
-          if (in.get(i).present[t]) {
+          if (in.get(i).hasFloat(t)) {
             buf[n++] = i;
           }
         }
@@ -225,7 +278,7 @@ final class Aggregation {
       for (int t = 0; t < steps; t++) {
         int n = 0;
         for (int i : members[g]) {
-          if (in.get(i).present[t]) {
+          if (in.get(i).hasFloat(t)) {
             buf[n++] = in.get(i).values[t];
           }
         }
@@ -253,7 +306,7 @@ final class Aggregation {
     VectorBuilder out = new VectorBuilder(ev.steps);
     for (StepSeries s : in) {
       for (int t = 0; t < ev.steps; t++) {
-        if (!s.present[t]) {
+        if (!s.hasFloat(t)) {
           continue;
         }
         Labels withValue = s.labels.toBuilder().set(label, GoFloats.formatF(s.values[t])).build();

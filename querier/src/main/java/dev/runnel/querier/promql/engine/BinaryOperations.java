@@ -4,6 +4,7 @@ import dev.runnel.querier.promql.model.Labels;
 import dev.runnel.querier.promql.parser.ast.BinaryExpr;
 import dev.runnel.querier.promql.parser.ast.BinaryOp;
 import dev.runnel.querier.promql.parser.ast.VectorMatching;
+import dev.runnel.querier.promql.value.FloatHistogram;
 import dev.runnel.querier.promql.parser.ast.VectorMatching.Cardinality;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -83,8 +84,22 @@ final class BinaryOperations {
       ev.ctx.checkpoint();
       double[] values = new double[ev.steps];
       boolean[] present = new boolean[ev.steps];
+      FloatHistogram[] histograms = null;
       for (int t = 0; t < ev.steps; t++) {
         if (!s.present[t]) {
+          continue;
+        }
+        FloatHistogram h = s.histogram(t);
+        if (h != null) {
+          FloatHistogram r = scalarLeft ? histogramArithmetic(op, scalar[t], null, 0, h)
+              : histogramArithmetic(op, 0, h, scalar[t], null);
+          if (r != null) {
+            if (histograms == null) {
+              histograms = new FloatHistogram[ev.steps];
+            }
+            histograms[t] = r;
+            present[t] = true;
+          }
           continue;
         }
         double lv = scalarLeft ? scalar[t] : s.values[t];
@@ -103,9 +118,24 @@ final class BinaryOperations {
         }
         present[t] = true;
       }
-      out.add(dropName ? s.labels.withoutMetricName() : s.labels, values, present);
+      out.add(dropName ? s.labels.withoutMetricName() : s.labels, values, present, histograms);
     }
     return out.build(ev.ctx);
+  }
+
+  /**
+   * {@code lhs op rhs} where either side is a histogram, or null where PromQL defines no result
+   * (Prometheus 2.4x): histogram plus or minus histogram, histogram times or divided by a float,
+   * float times histogram. Comparisons and every other operator drop histogram samples.
+   */
+  static FloatHistogram histogramArithmetic(BinaryOp op, double l, FloatHistogram lh, double r, FloatHistogram rh) {
+    return switch (op) {
+      case ADD -> lh != null && rh != null ? lh.plus(rh).compact() : null;
+      case SUB -> lh != null && rh != null ? lh.minus(rh).compact() : null;
+      case MUL -> lh != null && rh == null ? lh.times(r) : lh == null && rh != null ? rh.times(l) : null;
+      case DIV -> lh != null && rh == null ? lh.dividedBy(r) : null;
+      default -> null;
+    };
   }
 
   /** The labels two series are matched on. */
@@ -147,7 +177,7 @@ final class BinaryOperations {
         any |= present[t];
       }
       if (any) {
-        out.add(new StepSeries(s.labels, s.values, present));
+        out.add(new StepSeries(s.labels, s.values, present, s.histograms));
       }
     }
     ev.ctx.addSamples((long) out.size() * ev.steps);
@@ -167,7 +197,7 @@ final class BinaryOperations {
         any |= present[t];
       }
       if (any) {
-        out.add(new StepSeries(s.labels, s.values, present));
+        out.add(new StepSeries(s.labels, s.values, present, s.histograms));
       }
     }
     ev.ctx.addSamples((long) out.size() * ev.steps);
@@ -232,13 +262,24 @@ final class BinaryOperations {
         }
         double vl = ms.values[t];
         double vr = one.get(j).values[t];
+        FloatHistogram hl = ms.histogram(t);
+        FloatHistogram hr = one.get(j).histogram(t);
         if (swapped) {
           double tmp = vl;
           vl = vr;
           vr = tmp;
+          FloatHistogram h = hl;
+          hl = hr;
+          hr = h;
         }
-        double value;
-        if (op.isComparison()) {
+        FloatHistogram histogram = null;
+        double value = 0;
+        if (hl != null || hr != null) {
+          histogram = op.isComparison() ? null : histogramArithmetic(op, vl, hl, vr, hr);
+          if (histogram == null) {
+            continue;
+          }
+        } else if (op.isComparison()) {
           boolean keep = compare(op, vl, vr);
           if (e.returnBool()) {
             value = keep ? 1 : 0;
@@ -254,7 +295,11 @@ final class BinaryOperations {
           partner[i] = j;
           target[i] = out.series(resultLabels(ms.labels, one.get(j).labels, m, dropName));
         }
-        out.set(target[i], t, value);
+        if (histogram != null) {
+          out.setHistogram(target[i], t, histogram);
+        } else {
+          out.set(target[i], t, value);
+        }
       }
     }
     return out.build(ev.ctx);

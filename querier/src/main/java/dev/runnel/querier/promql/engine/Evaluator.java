@@ -17,6 +17,7 @@ import dev.runnel.querier.promql.parser.ast.StringLiteral;
 import dev.runnel.querier.promql.parser.ast.SubqueryExpr;
 import dev.runnel.querier.promql.parser.ast.UnaryExpr;
 import dev.runnel.querier.promql.parser.ast.VectorSelector;
+import dev.runnel.querier.promql.value.FloatHistogram;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -107,10 +108,14 @@ final class Evaluator {
     VectorBuilder out = new VectorBuilder(steps);
     for (StepSeries s : ((Evaluated.Vectors) inner).series()) {
       double[] v = new double[steps];
+      FloatHistogram[] h = s.histograms == null ? null : new FloatHistogram[steps];
       for (int i = 0; i < steps; i++) {
         v[i] = -s.values[i];
+        if (h != null && s.histograms[i] != null) {
+          h[i] = s.histograms[i].times(-1);
+        }
       }
-      out.add(s.labels.withoutMetricName(), v, s.present.clone());
+      out.add(s.labels.withoutMetricName(), v, s.present.clone(), h);
     }
     return new Evaluated.Vectors(out.build(ctx));
   }
@@ -139,27 +144,44 @@ final class Evaluator {
       SampleIterator it = s.iterator();
       double[] values = new double[steps];
       boolean[] present = new boolean[steps];
+      FloatHistogram[] histograms = null;
       boolean any = false;
-      boolean haveNext = it.next() == SampleType.FLOAT;
+      SampleType next = it.next();
       boolean haveCur = false;
       long curT = 0;
       double curV = 0;
+      FloatHistogram curH = null;
       for (int i = 0; i < steps; i++) {
         long ref = refs[i];
-        while (haveNext && it.timestamp() <= ref) {
+        while (next != SampleType.NONE && it.timestamp() <= ref) {
           haveCur = true;
           curT = it.timestamp();
-          curV = it.value();
-          haveNext = it.next() == SampleType.FLOAT;
+          if (next == SampleType.HISTOGRAM) {
+            curH = it.histogram();
+            curV = 0;
+          } else {
+            curH = null;
+            curV = it.value();
+          }
+          next = it.next();
         }
-        if (haveCur && curT >= ref - lookback && !StaleMarker.is(curV)) {
+        if (haveCur && curT >= ref - lookback && !(curH != null ? curH.isStale() : StaleMarker.is(curV))) {
           present[i] = true;
-          values[i] = timestamps ? curT / 1000.0 : curV;
           any = true;
+          if (timestamps) {
+            values[i] = curT / 1000.0;
+          } else if (curH != null) {
+            if (histograms == null) {
+              histograms = new FloatHistogram[steps];
+            }
+            histograms[i] = curH;
+          } else {
+            values[i] = curV;
+          }
         }
       }
       if (any) {
-        out.add(new StepSeries(s.labels(), values, present));
+        out.add(new StepSeries(s.labels(), values, present, histograms));
       }
     }
     ctx.addSamples((long) out.size() * steps);
@@ -173,9 +195,13 @@ final class Evaluator {
     }
   }
 
-  /** Receives the samples of one series of a range argument, in time order, without stale markers. */
+  /**
+   * Receives the samples of one series of a range argument, in time order, without stale
+   * markers. {@code hs} is null when none of them is a histogram, else holds the histogram of
+   * each histogram sample (whose {@code vs} entry is then 0) and null for float samples.
+   */
   interface RangeConsumer {
-    void accept(Labels labels, long[] ts, double[] vs, int n);
+    void accept(Labels labels, long[] ts, double[] vs, FloatHistogram[] hs, int n);
   }
 
   RangeSpec rangeSpec(Expr arg) {
@@ -196,31 +222,45 @@ final class Evaluator {
       List<Series> selected = ctx.select(first, last, ms.selector().matchers());
       long[] ts = new long[64];
       double[] vs = new double[64];
+      FloatHistogram[] hs = null;
       for (Series s : selected) {
         ctx.checkpoint();
         SampleIterator it = s.iterator();
         int n = 0;
-        while (it.next() == SampleType.FLOAT) {
+        boolean anyHistogram = false;
+        SampleType type;
+        while ((type = it.next()) != SampleType.NONE) {
           long t = it.timestamp();
           if (t > last) {
             break;
           }
-          double v = it.value();
-          if (t < first || StaleMarker.is(v)) {
+          FloatHistogram h = type == SampleType.HISTOGRAM ? it.histogram() : null;
+          double v = h == null ? it.value() : 0;
+          if (t < first || (h != null ? h.isStale() : StaleMarker.is(v))) {
             continue;
           }
           if (n == ts.length) {
             ctx.checkTransient(n);
             ts = Arrays.copyOf(ts, 2 * n);
             vs = Arrays.copyOf(vs, 2 * n);
+            if (hs != null) {
+              hs = Arrays.copyOf(hs, 2 * n);
+            }
           }
+          if (h != null && hs == null) {
+            hs = new FloatHistogram[ts.length];
+          }
+          if (hs != null) {
+            hs[n] = h;
+          }
+          anyHistogram |= h != null;
           ts[n] = t;
           vs[n] = v;
           n++;
         }
         ctx.checkTransient(n);
         if (n > 0) {
-          consumer.accept(s.labels(), ts, vs, n);
+          consumer.accept(s.labels(), ts, vs, anyHistogram ? hs : null, n);
         }
       }
       return;
@@ -234,6 +274,7 @@ final class Evaluator {
     Evaluator inner = new Evaluator(ctx, innerStart, last, step);
     long[] ts = new long[inner.steps];
     double[] vs = new double[inner.steps];
+    FloatHistogram[] hs = new FloatHistogram[inner.steps];
     for (StepSeries s : inner.vectors(sq.expr())) {
       ctx.checkpoint();
       int n = 0;
@@ -241,10 +282,11 @@ final class Evaluator {
         if (s.present[i]) {
           ts[n] = inner.time(i);
           vs[n] = s.values[i];
+          hs[n] = s.histogram(i);
           n++;
         }
       }
-      consumer.accept(s.labels, ts, vs, n);
+      consumer.accept(s.labels, ts, vs, s.histograms == null ? null : hs, n);
     }
   }
 }

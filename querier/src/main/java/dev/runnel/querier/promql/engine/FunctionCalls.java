@@ -7,6 +7,7 @@ import dev.runnel.querier.promql.parser.ast.Expr;
 import dev.runnel.querier.promql.parser.ast.MatrixSelector;
 import dev.runnel.querier.promql.parser.ast.ValueType;
 import dev.runnel.querier.promql.parser.ast.VectorSelector;
+import dev.runnel.querier.promql.value.FloatHistogram;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
@@ -140,9 +141,15 @@ final class FunctionCalls {
       case "histogram_quantile":
         return vectors(HistogramQuantile.eval(ev, ev.scalars(args.get(0)), ev.vectors(args.get(1))));
       case "histogram_count":
+        return vectors(NativeHistograms.map(ev, ev.vectors(args.get(0)), FloatHistogram::count));
       case "histogram_sum":
-      case "histogram_fraction":
-        throw QueryException.execution(name + "() needs native histograms, which this engine does not support yet");
+        return vectors(NativeHistograms.map(ev, ev.vectors(args.get(0)), FloatHistogram::sum));
+      case "histogram_fraction": {
+        double[] lower = ev.scalars(args.get(0));
+        double[] upper = ev.scalars(args.get(1));
+        return vectors(NativeHistograms.map(ev, ev.vectors(args.get(2)),
+            (t, h) -> NativeHistograms.fraction(lower[t], upper[t], h)));
+      }
       default:
         throw QueryException.execution("function " + name + "() is not implemented");
     }
@@ -189,7 +196,7 @@ final class FunctionCalls {
       double[] values = new double[ev.steps];
       boolean[] present = new boolean[ev.steps];
       for (int t = 0; t < ev.steps; t++) {
-        if (s.present[t] && filter.keep(t)) {
+        if (s.hasFloat(t) && filter.keep(t)) {
           values[t] = f.apply(t, s.values[t]);
           present[t] = true;
         }
@@ -207,7 +214,7 @@ final class FunctionCalls {
       for (StepSeries s : in) {
         if (s.present[t]) {
           n++;
-          v = s.values[t];
+          v = s.hasFloat(t) ? s.values[t] : Double.NaN;
         }
       }
       out[t] = n == 1 ? v : Double.NaN;
@@ -308,13 +315,15 @@ final class FunctionCalls {
     List<StepSeries> direct = new ArrayList<>();
     RangeWindow w = new RangeWindow();
     w.rangeMillis = spec.rangeMillis();
-    ev.forEachRangeSeries(arg, spec, (labels, ts, vs, n) -> {
+    ev.forEachRangeSeries(arg, spec, (labels, ts, vs, hs, n) -> {
       double[] values = null;
       boolean[] present = null;
+      FloatHistogram[] histograms = null;
       int lo = 0;
       int hi = 0;
       w.ts = ts;
       w.vs = vs;
+      w.hs = hs;
       for (int t = 0; t < ev.steps; t++) {
         long stepTime = ev.time(t);
         long evalTime = spec.evalTime(stepTime);
@@ -339,21 +348,29 @@ final class FunctionCalls {
         for (int a = 0; a < scalars.length; a++) {
           w.args[a] = scalars[a][t];
         }
+        w.resultHistogram = null;
         if (f.apply(w)) {
           if (values == null) {
             values = new double[ev.steps];
             present = new boolean[ev.steps];
           }
-          values[t] = w.result;
           present[t] = true;
+          if (w.resultHistogram != null) {
+            if (histograms == null) {
+              histograms = new FloatHistogram[ev.steps];
+            }
+            histograms[t] = w.resultHistogram;
+          } else {
+            values[t] = w.result;
+          }
         }
       }
       if (values != null) {
         Labels l = dropName ? labels.withoutMetricName() : labels;
         if (distinct) {
-          direct.add(new StepSeries(l, values, present));
+          direct.add(new StepSeries(l, values, present, histograms));
         } else {
-          out.add(l, values, present);
+          out.add(l, values, present, histograms);
         }
       }
     });

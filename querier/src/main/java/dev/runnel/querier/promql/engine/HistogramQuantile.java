@@ -9,8 +9,9 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * histogram_quantile over classic histograms: series grouped by their labels without {@code le},
- * interpolated linearly inside the bucket the rank falls in (Prometheus' bucketQuantile).
+ * histogram_quantile over native histograms ({@link NativeHistograms#quantile}) and classic ones:
+ * series grouped by their labels without {@code le}, interpolated linearly inside the bucket the
+ * rank falls in (Prometheus' bucketQuantile).
  */
 final class HistogramQuantile {
   private static final String BUCKET_LABEL = "le";
@@ -18,6 +19,22 @@ final class HistogramQuantile {
   private HistogramQuantile() {}
 
   static List<StepSeries> eval(Evaluator ev, double[] q, List<StepSeries> in) {
+    VectorBuilder out = new VectorBuilder(ev.steps);
+    // Native histograms first, then the classic ones, as Prometheus orders them.
+    for (StepSeries s : in) {
+      if (s.histograms == null) {
+        continue;
+      }
+      StepSeries result = null;
+      for (int t = 0; t < ev.steps; t++) {
+        if (s.histogram(t) != null) {
+          if (result == null) {
+            result = out.series(s.labels.withoutMetricName());
+          }
+          out.set(result, t, NativeHistograms.quantile(q[t], s.histogram(t)));
+        }
+      }
+    }
     // Grouping keeps the metric name, so two histograms of different names stay apart (and then
     // collide in the output, which is an error as in Prometheus).
     Map<Labels, List<Integer>> groups = new HashMap<>();
@@ -42,7 +59,6 @@ final class HistogramQuantile {
       }
       members.add(i);
     }
-    VectorBuilder out = new VectorBuilder(ev.steps);
     double[] upper = new double[in.size()];
     double[] counts = new double[in.size()];
     for (Labels key : order) {
@@ -51,7 +67,7 @@ final class HistogramQuantile {
       for (int t = 0; t < ev.steps; t++) {
         int n = 0;
         for (int i : members) {
-          if (in.get(i).present[t]) {
+          if (in.get(i).hasFloat(t)) {
             upper[n] = bounds[i];
             counts[n] = in.get(i).values[t];
             n++;

@@ -29,7 +29,7 @@ final class LabelFunctions {
       if (m.matches()) {
         labels = s.labels.toBuilder().set(dst, expand(replacement, m)).build();
       }
-      out.add(labels, s.values, s.present);
+      out.add(labels, s.values, s.present, s.histograms);
     }
     return out.build(ev.ctx);
   }
@@ -52,7 +52,7 @@ final class LabelFunctions {
         }
         sb.append(s.labels.get(sources.get(i)));
       }
-      out.add(s.labels.toBuilder().set(dst, sb.toString()).build(), s.values, s.present);
+      out.add(s.labels.toBuilder().set(dst, sb.toString()).build(), s.values, s.present, s.histograms);
     }
     return out.build(ev.ctx);
   }

@@ -4,6 +4,7 @@ import dev.runnel.querier.promql.model.Labels;
 import dev.runnel.querier.promql.parser.ast.Expr;
 import dev.runnel.querier.promql.storage.Querier;
 import dev.runnel.querier.promql.storage.Queryable;
+import dev.runnel.querier.promql.value.FloatHistogram;
 import dev.runnel.querier.promql.value.Matrix;
 import dev.runnel.querier.promql.value.RangeSeries;
 import dev.runnel.querier.promql.value.Sample;
@@ -89,7 +90,7 @@ public final class Query {
     List<Sample> samples = new ArrayList<>();
     for (StepSeries s : ((Evaluated.Vectors) v).series()) {
       if (s.present[0]) {
-        samples.add(new Sample(s.labels, start, s.values[0]));
+        samples.add(new Sample(s.labels, start, s.values[0], s.histogram(0)));
       }
     }
     return new Vector(samples);
@@ -101,7 +102,7 @@ public final class Query {
     long evalTime = spec.evalTime(start);
     long from = evalTime - spec.rangeMillis();
     List<RangeSeries> out = new ArrayList<>();
-    ev.forEachRangeSeries(expr, spec, (labels, ts, vs, n) -> {
+    ev.forEachRangeSeries(expr, spec, (labels, ts, vs, hs, n) -> {
       int lo = 0;
       while (lo < n && ts[lo] < from) {
         lo++;
@@ -112,7 +113,8 @@ public final class Query {
       }
       if (hi > lo) {
         ev.ctx.addSamples(hi - lo);
-        out.add(new RangeSeries(labels, Arrays.copyOfRange(ts, lo, hi), Arrays.copyOfRange(vs, lo, hi)));
+        out.add(new RangeSeries(labels, Arrays.copyOfRange(ts, lo, hi), Arrays.copyOfRange(vs, lo, hi),
+            hs == null ? null : Arrays.copyOfRange(hs, lo, hi)));
       }
     });
     out.sort(Comparator.comparing(RangeSeries::labels));
@@ -136,14 +138,18 @@ public final class Query {
       }
       long[] ts = new long[n];
       double[] vs = new double[n];
+      FloatHistogram[] hs = s.histograms == null ? null : new FloatHistogram[n];
       int j = 0;
       for (int i = 0; i < ev.steps; i++) {
         if (s.present[i]) {
           ts[j] = ev.time(i);
+          if (hs != null) {
+            hs[j] = s.histograms[i];
+          }
           vs[j++] = s.values[i];
         }
       }
-      out.add(new RangeSeries(s.labels, ts, vs));
+      out.add(new RangeSeries(s.labels, ts, vs, hs));
     }
     out.sort(Comparator.comparing(RangeSeries::labels));
     return new Matrix(out);

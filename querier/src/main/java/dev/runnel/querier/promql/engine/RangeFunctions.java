@@ -1,5 +1,6 @@
 package dev.runnel.querier.promql.engine;
 
+import dev.runnel.querier.promql.value.FloatHistogram;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
@@ -14,27 +15,79 @@ final class RangeFunctions {
     TABLE.put("delta", w -> extrapolatedRate(w, false, false));
     TABLE.put("irate", w -> instantValue(w, true));
     TABLE.put("idelta", w -> instantValue(w, false));
-    TABLE.put("changes", RangeFunctions::changes);
-    TABLE.put("resets", RangeFunctions::resets);
-    TABLE.put("deriv", RangeFunctions::deriv);
-    TABLE.put("predict_linear", RangeFunctions::predictLinear);
-    TABLE.put("holt_winters", RangeFunctions::holtWinters);
-    TABLE.put("avg_over_time", RangeFunctions::avgOverTime);
-    TABLE.put("sum_over_time", RangeFunctions::sumOverTime);
+    TABLE.put("avg_over_time", w -> w.hs == null ? avgOverTime(w) : HistogramRanges.avgOverTime(w, RangeFunctions::avgOverTime));
+    TABLE.put("sum_over_time", w -> w.hs == null ? sumOverTime(w) : HistogramRanges.sumOverTime(w, RangeFunctions::sumOverTime));
     TABLE.put("count_over_time", w -> result(w, w.count()));
-    TABLE.put("last_over_time", w -> result(w, w.vs[w.to - 1]));
+    TABLE.put("last_over_time", RangeFunctions::lastOverTime);
     TABLE.put("present_over_time", w -> result(w, 1));
-    TABLE.put("min_over_time", RangeFunctions::minOverTime);
-    TABLE.put("max_over_time", RangeFunctions::maxOverTime);
-    TABLE.put("stddev_over_time", w -> result(w, Math.sqrt(variance(w))));
-    TABLE.put("stdvar_over_time", w -> result(w, variance(w)));
-    TABLE.put("quantile_over_time", RangeFunctions::quantileOverTime);
+    // The rest look at float samples only: histogram samples are ignored, as in Prometheus 2.4x.
+    TABLE.put("changes", floatsOnly(RangeFunctions::changes));
+    TABLE.put("resets", floatsOnly(RangeFunctions::resets));
+    TABLE.put("deriv", floatsOnly(RangeFunctions::deriv));
+    TABLE.put("predict_linear", floatsOnly(RangeFunctions::predictLinear));
+    TABLE.put("holt_winters", floatsOnly(RangeFunctions::holtWinters));
+    TABLE.put("min_over_time", floatsOnly(RangeFunctions::minOverTime));
+    TABLE.put("max_over_time", floatsOnly(RangeFunctions::maxOverTime));
+    TABLE.put("stddev_over_time", floatsOnly(w -> result(w, Math.sqrt(variance(w)))));
+    TABLE.put("stdvar_over_time", floatsOnly(w -> result(w, variance(w))));
+    TABLE.put("quantile_over_time", floatsOnly(RangeFunctions::quantileOverTime));
   }
 
   private RangeFunctions() {}
 
   static RangeFunction get(String name) {
     return TABLE.get(name);
+  }
+
+  /** Runs a float function over the window's float samples only; no floats, no result. */
+  private static RangeFunction floatsOnly(RangeFunction f) {
+    return w -> {
+      if (w.hs == null) {
+        return f.apply(w);
+      }
+      int n = 0;
+      if (w.floatTs.length < w.count()) {
+        w.floatTs = new long[Math.max(w.count(), 2 * w.floatTs.length)];
+        w.floatVs = new double[w.floatTs.length];
+      }
+      for (int i = w.from; i < w.to; i++) {
+        if (w.hs[i] == null) {
+          w.floatTs[n] = w.ts[i];
+          w.floatVs[n++] = w.vs[i];
+        }
+      }
+      if (n == 0) {
+        return false;
+      }
+      long[] ts = w.ts;
+      double[] vs = w.vs;
+      FloatHistogram[] hs = w.hs;
+      int from = w.from;
+      int to = w.to;
+      w.ts = w.floatTs;
+      w.vs = w.floatVs;
+      w.hs = null;
+      w.from = 0;
+      w.to = n;
+      try {
+        return f.apply(w);
+      } finally {
+        w.ts = ts;
+        w.vs = vs;
+        w.hs = hs;
+        w.from = from;
+        w.to = to;
+      }
+    };
+  }
+
+  private static boolean lastOverTime(RangeWindow w) {
+    int last = w.to - 1;
+    if (w.hs != null && w.hs[last] != null) {
+      w.resultHistogram = w.hs[last];
+      return true;
+    }
+    return result(w, w.vs[last]);
   }
 
   private static boolean result(RangeWindow w, double v) {
@@ -51,20 +104,30 @@ final class RangeFunctions {
     double[] vs = w.vs;
     int first = w.from;
     int last = w.to - 1;
-    double result = vs[last] - vs[first];
-    if (isCounter) {
-      double prev = 0;
-      for (int i = first; i <= last; i++) {
-        if (vs[i] < prev) {
-          result += prev; // a counter reset: the counter restarted from zero
+    FloatHistogram histogram = null;
+    double result = 0;
+    int histograms = w.histogramCount();
+    if (histograms == w.count()) {
+      histogram = HistogramRanges.increase(w, isCounter);
+    } else if (histograms > 0) {
+      return false; // a mix of floats and histograms has no rate
+    } else {
+      result = vs[last] - vs[first];
+      if (isCounter) {
+        double prev = 0;
+        for (int i = first; i <= last; i++) {
+          if (vs[i] < prev) {
+            result += prev; // a counter reset: the counter restarted from zero
+          }
+          prev = vs[i];
         }
-        prev = vs[i];
       }
     }
     double durationToStart = (ts[first] - w.rangeStart) / 1000.0;
     double durationToEnd = (w.rangeEnd - ts[last]) / 1000.0;
     double sampledInterval = (ts[last] - ts[first]) / 1000.0;
     double averageBetweenSamples = sampledInterval / (last - first);
+    // Prometheus does not (yet) stop histograms' extrapolation at zero: result stays 0 for them.
     if (isCounter && result > 0 && vs[first] >= 0) {
       // A counter cannot go below zero: do not extrapolate the start past the zero point.
       double durationToZero = sampledInterval * (vs[first] / result);
@@ -81,6 +144,10 @@ final class RangeFunctions {
     if (isRate) {
       factor /= w.rangeMillis / 1000.0;
     }
+    if (histogram != null) {
+      w.resultHistogram = histogram.times(factor);
+      return true;
+    }
     return result(w, result * factor);
   }
 
@@ -90,6 +157,9 @@ final class RangeFunctions {
       return false;
     }
     int last = w.to - 1;
+    if (w.hs != null && (w.hs[last] != null || w.hs[last - 1] != null)) {
+      return HistogramRanges.instantValue(w, isRate);
+    }
     double lastV = w.vs[last];
     double prevV = w.vs[last - 1];
     double result = isRate && lastV < prevV ? lastV : lastV - prevV;

@@ -1,6 +1,7 @@
 package dev.runnel.querier.promql.engine;
 
 import dev.runnel.querier.promql.model.Labels;
+import dev.runnel.querier.promql.value.FloatHistogram;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -43,17 +44,34 @@ final class VectorBuilder {
     s.values[step] = v;
   }
 
+  void setHistogram(StepSeries s, int step, FloatHistogram h) {
+    if (s.present[step]) {
+      throw QueryException.execution(duplicateMessage);
+    }
+    s.setHistogram(step, h);
+  }
+
   /** Adds a whole series, merging it with an earlier one of the same labels. */
   void add(Labels labels, double[] values, boolean[] present) {
+    add(labels, values, present, null);
+  }
+
+  /** Adds a whole series with its histograms (may be null), merging it with an earlier one of the same labels. */
+  void add(Labels labels, double[] values, boolean[] present, FloatHistogram[] histograms) {
     StepSeries s = byLabels.get(labels);
     if (s == null) {
-      s = new StepSeries(labels, values, present);
+      s = new StepSeries(labels, values, present, histograms);
       byLabels.put(labels, s);
       order.add(s);
       return;
     }
     for (int i = 0; i < steps; i++) {
-      if (present[i]) {
+      if (!present[i]) {
+        continue;
+      }
+      if (histograms != null && histograms[i] != null) {
+        setHistogram(s, i, histograms[i]);
+      } else {
         set(s, i, values[i]);
       }
     }

@@ -7,6 +7,7 @@ import dev.runnel.querier.promql.model.SampleType;
 import dev.runnel.querier.promql.model.Series;
 import dev.runnel.querier.promql.storage.Querier;
 import dev.runnel.querier.promql.storage.Queryable;
+import dev.runnel.querier.promql.value.FloatHistogram;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -23,7 +24,12 @@ public final class MemoryStorage implements Queryable {
 
   /** Appends one sample; timestamps of a series must increase. */
   public void append(Labels labels, long timestamp, double value) {
-    series.computeIfAbsent(labels, l -> new Samples()).append(labels, timestamp, value);
+    series.computeIfAbsent(labels, l -> new Samples()).append(labels, timestamp, value, null);
+  }
+
+  /** Appends one native histogram sample; timestamps of a series must increase. */
+  public void append(Labels labels, long timestamp, FloatHistogram histogram) {
+    series.computeIfAbsent(labels, l -> new Samples()).append(labels, timestamp, 0, histogram);
   }
 
   /** Drops every series. */
@@ -86,18 +92,29 @@ public final class MemoryStorage implements Queryable {
   private static final class Samples {
     long[] ts = new long[16];
     double[] vs = new double[16];
+    /** Null until the series has a histogram sample. */
+    FloatHistogram[] hs;
     int n;
 
-    void append(Labels labels, long t, double v) {
+    void append(Labels labels, long t, double v, FloatHistogram h) {
       if (n > 0 && t <= ts[n - 1]) {
         throw new IllegalArgumentException("out of order sample for " + labels + ": " + t + " <= " + ts[n - 1]);
       }
       if (n == ts.length) {
         ts = Arrays.copyOf(ts, 2 * n);
         vs = Arrays.copyOf(vs, 2 * n);
+        if (hs != null) {
+          hs = Arrays.copyOf(hs, 2 * n);
+        }
+      }
+      if (h != null && hs == null) {
+        hs = new FloatHistogram[ts.length];
       }
       ts[n] = t;
       vs[n] = v;
+      if (hs != null) {
+        hs[n] = h;
+      }
       n++;
     }
 
@@ -106,6 +123,7 @@ public final class MemoryStorage implements Queryable {
       int to = lowerBound(maxT == Long.MAX_VALUE ? maxT : maxT + 1);
       long[] t = ts;
       double[] v = vs;
+      FloatHistogram[] h = hs;
       return new Series() {
         @Override
         public Labels labels() {
@@ -119,7 +137,15 @@ public final class MemoryStorage implements Queryable {
 
             @Override
             public SampleType next() {
-              return ++i < to ? SampleType.FLOAT : SampleType.NONE;
+              if (++i >= to) {
+                return SampleType.NONE;
+              }
+              return h != null && h[i] != null ? SampleType.HISTOGRAM : SampleType.FLOAT;
+            }
+
+            @Override
+            public FloatHistogram histogram() {
+              return h[i];
             }
 
             @Override
