@@ -4,11 +4,13 @@ import dev.runnel.querier.promql.model.Labels;
 import dev.runnel.querier.promql.model.SampleIterator;
 import dev.runnel.querier.promql.model.SampleType;
 import dev.runnel.querier.promql.model.Series;
+import dev.runnel.querier.promql.value.FloatHistogram;
 
 /**
  * A series as the ingester streamed it, read in place: the iterator walks the message's packed
- * timestamp and value arrays with primitive getters, so nothing is boxed or copied. Native
- * histogram samples are skipped until the engine's {@link SampleType} has a kind for them.
+ * timestamp and value arrays with primitive getters, so no float sample is boxed or copied.
+ * Native histogram samples are merged in by timestamp and converted to float histograms when
+ * read; custom-bucket histograms (schema -53), which the engine cannot evaluate, are skipped.
  */
 final class ProtoSeries implements Series {
 
@@ -39,23 +41,49 @@ final class ProtoSeries implements Series {
 
     @Override
     public SampleIterator iterator() {
-        int count = message.getTimestampsCount();
+        int floats = message.getTimestampsCount();
+        int histograms = message.getHistogramsCount();
         return new SampleIterator() {
-            private int index = -1;
+            private int nextFloat;
+            private int nextHistogram;
+            private long timestamp;
+            private double value;
+            private int histogram = -1;
 
             @Override
             public SampleType next() {
-                return ++index < count ? SampleType.FLOAT : SampleType.NONE;
+                while (nextHistogram < histograms && !ProtoHistograms.supported(message.getHistograms(nextHistogram))) {
+                    nextHistogram++;
+                }
+                boolean haveFloat = nextFloat < floats;
+                boolean haveHistogram = nextHistogram < histograms;
+                if (haveHistogram && (!haveFloat
+                        || message.getHistograms(nextHistogram).getTimestamp() < message.getTimestamps(nextFloat))) {
+                    histogram = nextHistogram++;
+                    timestamp = message.getHistograms(histogram).getTimestamp();
+                    return SampleType.HISTOGRAM;
+                }
+                if (haveFloat) {
+                    timestamp = message.getTimestamps(nextFloat);
+                    value = message.getValues(nextFloat++);
+                    return SampleType.FLOAT;
+                }
+                return SampleType.NONE;
             }
 
             @Override
             public long timestamp() {
-                return message.getTimestamps(index);
+                return timestamp;
             }
 
             @Override
             public double value() {
-                return message.getValues(index);
+                return value;
+            }
+
+            @Override
+            public FloatHistogram histogram() {
+                return ProtoHistograms.toFloat(message.getHistograms(histogram));
             }
         };
     }

@@ -9,6 +9,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
@@ -38,14 +39,25 @@ final class PrometheusProcess implements AutoCloseable {
     Path input = Files.writeString(dir.resolve("data.om"), openMetrics);
     Path data = dir.resolve("data");
     run(dir, List.of(PROMTOOL.toString(), "tsdb", "create-blocks-from", "openmetrics", input.toString(), data.toString()));
+    return start(dir, data);
+  }
+
+  /** Starts Prometheus over an empty TSDB under {@code dir}/data, with extra flags (feature flags, receivers). */
+  static PrometheusProcess empty(Path dir, String... flags) throws Exception {
+    return start(dir, dir.resolve("data"), flags);
+  }
+
+  private static PrometheusProcess start(Path dir, Path data, String... flags) throws Exception {
     Path config = Files.writeString(dir.resolve("prometheus.yml"), "global:\n  scrape_interval: 1m\n");
     int port;
     try (ServerSocket socket = new ServerSocket(0)) {
       port = socket.getLocalPort();
     }
-    Process process = new ProcessBuilder(PROMETHEUS.toString(),
+    List<String> command = new ArrayList<>(List.of(PROMETHEUS.toString(),
         "--config.file=" + config, "--storage.tsdb.path=" + data, "--web.listen-address=127.0.0.1:" + port,
-        "--storage.tsdb.retention.time=100y")
+        "--storage.tsdb.retention.time=100y"));
+    command.addAll(List.of(flags));
+    Process process = new ProcessBuilder(command)
         .redirectErrorStream(true).redirectOutput(dir.resolve("prometheus.log").toFile()).start();
     PrometheusProcess prometheus = new PrometheusProcess(process, port);
     prometheus.awaitReady(dir);
