@@ -14,7 +14,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 /** Our own evaluation scripts under {@code src/test/resources/promql/scripts}. */
 class ScriptsTest {
   @ParameterizedTest
-  @ValueSource(strings = {"range_queries.test", "subqueries.test", "matching.test", "functions.test"})
+  @ValueSource(strings = {"range_queries.test", "subqueries.test", "matching.test", "functions.test", "native_histograms.test"})
   void scriptPasses(String name) throws IOException {
     String script;
     try (InputStream in = getClass().getResourceAsStream("/promql/scripts/" + name)) {

@@ -6,7 +6,9 @@ import dev.runnel.querier.promql.model.Labels;
 import dev.runnel.querier.promql.parser.GoFloats;
 import dev.runnel.querier.promql.parser.Parser;
 import dev.runnel.querier.promql.parser.ast.Expr;
+import dev.runnel.querier.promql.script.SeriesDescriptions.Point;
 import dev.runnel.querier.promql.storage.memory.MemoryStorage;
+import dev.runnel.querier.promql.value.FloatHistogram;
 import dev.runnel.querier.promql.value.Matrix;
 import dev.runnel.querier.promql.value.RangeSeries;
 import dev.runnel.querier.promql.value.Sample;
@@ -80,15 +82,21 @@ public final class ScriptRunner {
 
   private void load(long step, List<String> block) {
     // A series defined twice in one load keeps its last definition, as in Prometheus.
-    Map<Labels, List<Double>> defs = new LinkedHashMap<>();
+    Map<Labels, List<Point>> defs = new LinkedHashMap<>();
     for (String def : block) {
       String[] parts = SeriesDescriptions.splitDescription(def);
-      defs.put(SeriesDescriptions.labels(parts[0]), SeriesDescriptions.values(parts[1]));
+      defs.put(SeriesDescriptions.labels(parts[0]), SeriesDescriptions.points(parts[1]));
     }
-    defs.forEach((labels, values) -> {
-      for (int k = 0; k < values.size(); k++) {
-        if (values.get(k) != SeriesDescriptions.OMITTED) {
-          storage.append(labels, k * step, values.get(k));
+    defs.forEach((labels, points) -> {
+      for (int k = 0; k < points.size(); k++) {
+        Point p = points.get(k);
+        if (p == null) {
+          continue;
+        }
+        if (p.histogram() != null) {
+          storage.append(labels, k * step, p.histogram());
+        } else {
+          storage.append(labels, k * step, p.value());
         }
       }
     });
@@ -163,7 +171,7 @@ public final class ScriptRunner {
     for (RangeSeries s : ((Matrix) r).series()) {
       for (int i = 0; i < s.size(); i++) {
         if (s.timestamp(i) == t) {
-          atT.add(new Sample(s.labels(), t, s.value(i)));
+          atT.add(new Sample(s.labels(), t, s.value(i), s.histogram(i)));
         }
       }
     }
@@ -183,25 +191,25 @@ public final class ScriptRunner {
     if (!(v instanceof Vector vec)) {
       return "expected an instant vector, got " + v;
     }
-    Map<Labels, Double> want = new LinkedHashMap<>();
+    Map<Labels, Point> want = new LinkedHashMap<>();
     Map<Labels, Integer> position = new HashMap<>();
     for (String e : expected) {
       String[] parts = SeriesDescriptions.splitDescription(e);
       Labels l = SeriesDescriptions.labels(parts[0]);
       position.put(l, want.size());
-      want.put(l, SeriesDescriptions.values(parts[1]).get(0));
+      want.put(l, SeriesDescriptions.points(parts[1]).get(0));
     }
     for (int i = 0; i < vec.samples().size(); i++) {
       Sample s = vec.samples().get(i);
-      Double w = want.get(s.labels());
+      Point w = want.get(s.labels());
       if (w == null) {
-        return "unexpected series " + s.labels() + " " + GoFloats.formatG(s.value()) + " (got " + describe(vec) + ")";
+        return "unexpected series " + s.labels() + " " + describe(s) + " (got " + describe(vec) + ")";
       }
       if (ordered && position.get(s.labels()) != i) {
         return "series " + s.labels() + " at position " + i + ", expected " + position.get(s.labels());
       }
-      if (!almostEqual(w, s.value())) {
-        return "series " + s.labels() + ": expected " + w + ", got " + s.value();
+      if (!matches(w, s.value(), s.histogram())) {
+        return "series " + s.labels() + ": expected " + w + ", got " + describe(s);
       }
     }
     if (vec.samples().size() != want.size()) {
@@ -210,10 +218,21 @@ public final class ScriptRunner {
     return null;
   }
 
+  private static boolean matches(Point want, double value, FloatHistogram histogram) {
+    if (want.histogram() != null || histogram != null) {
+      return want.histogram() != null && histogram != null && HistogramNotation.almostEqual(want.histogram(), histogram);
+    }
+    return almostEqual(want.value(), value);
+  }
+
+  private static String describe(Sample s) {
+    return s.histogram() != null ? s.histogram().toString() : GoFloats.formatG(s.value());
+  }
+
   private static String describe(Vector v) {
     StringBuilder sb = new StringBuilder("[");
     for (Sample s : v.samples()) {
-      sb.append(s.labels()).append(' ').append(GoFloats.formatG(s.value())).append("; ");
+      sb.append(s.labels()).append(' ').append(describe(s)).append("; ");
     }
     return sb.append(']').toString();
   }
@@ -228,14 +247,14 @@ public final class ScriptRunner {
     if (fail) {
       return "expected an error, got " + v;
     }
-    Map<Labels, List<Double>> want = new HashMap<>();
+    Map<Labels, List<Point>> want = new HashMap<>();
     for (String e : expected) {
       String[] parts = SeriesDescriptions.splitDescription(e);
-      want.put(SeriesDescriptions.labels(parts[0]), SeriesDescriptions.values(parts[1]));
+      want.put(SeriesDescriptions.labels(parts[0]), SeriesDescriptions.points(parts[1]));
     }
     Matrix m = (Matrix) v;
     for (RangeSeries s : m.series()) {
-      List<Double> w = want.get(s.labels());
+      List<Point> w = want.get(s.labels());
       if (w == null) {
         return "unexpected series " + s;
       }
@@ -243,17 +262,17 @@ public final class ScriptRunner {
       for (int k = 0; k < w.size(); k++) {
         long t = from + k * step;
         boolean has = j < s.size() && s.timestamp(j) == t;
-        if (w.get(k) == SeriesDescriptions.OMITTED) {
+        if (w.get(k) == null) {
           if (has) {
-            return "series " + s.labels() + ": expected no value at " + t + ", got " + s.value(j);
+            return "series " + s.labels() + ": expected no value at " + t + ", got " + point(s, j);
           }
           continue;
         }
         if (!has) {
           return "series " + s.labels() + ": expected " + w.get(k) + " at " + t + ", got none";
         }
-        if (!almostEqual(w.get(k), s.value(j))) {
-          return "series " + s.labels() + ": expected " + w.get(k) + " at " + t + ", got " + s.value(j);
+        if (!matches(w.get(k), s.value(j), s.histogram(j))) {
+          return "series " + s.labels() + ": expected " + w.get(k) + " at " + t + ", got " + point(s, j);
         }
         j++;
       }
@@ -265,6 +284,10 @@ public final class ScriptRunner {
       return "expected " + want.size() + " series, got " + m.series().size() + ": " + m.series();
     }
     return null;
+  }
+
+  private static String point(RangeSeries s, int j) {
+    return s.histogram(j) != null ? s.histogram(j).toString() : Double.toString(s.value(j));
   }
 
   static boolean almostEqual(double a, double b) {

@@ -3,6 +3,7 @@ package dev.runnel.querier.promql.script;
 import dev.runnel.querier.promql.model.Labels;
 import dev.runnel.querier.promql.model.StaleMarker;
 import dev.runnel.querier.promql.parser.Durations;
+import dev.runnel.querier.promql.value.FloatHistogram;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Matcher;
@@ -129,7 +130,62 @@ final class SeriesDescriptions {
     };
   }
 
-  /** Expands a value sequence: {@code 1+2x3} is {@code 1 3 5 7}, {@code _x2} two omitted steps. */
+  /** One point of a series description: a float, or a native histogram when {@code histogram} is set. */
+  record Point(double value, FloatHistogram histogram) {
+    @Override
+    public String toString() {
+      return histogram != null ? histogram.toString() : Double.toString(value);
+    }
+  }
+
+  /**
+   * Expands a value sequence: {@code 1+2x3} is {@code 1 3 5 7}, {@code _x2} two omitted steps
+   * (null points), {@code {{...}}} a native histogram (see {@link HistogramNotation}).
+   */
+  static List<Point> points(String text) {
+    List<Point> out = new ArrayList<>();
+    for (String tok : tokens(text)) {
+      if (HistogramNotation.isHistogram(tok)) {
+        for (FloatHistogram h : HistogramNotation.expand(tok)) {
+          out.add(new Point(0, h));
+        }
+        continue;
+      }
+      for (Double v : values(tok)) {
+        out.add(v == OMITTED ? null : new Point(v, null));
+      }
+    }
+    return out;
+  }
+
+  /** Splits on whitespace outside {@code {{...}}}. */
+  private static List<String> tokens(String text) {
+    List<String> out = new ArrayList<>();
+    int i = 0;
+    while (i < text.length()) {
+      while (i < text.length() && Character.isWhitespace(text.charAt(i))) {
+        i++;
+      }
+      int start = i;
+      while (i < text.length() && !Character.isWhitespace(text.charAt(i))) {
+        if (text.startsWith("{{", i)) {
+          int close = text.indexOf("}}", i);
+          if (close < 0) {
+            throw new IllegalArgumentException("unclosed '{{' in " + text);
+          }
+          i = close + 2;
+        } else {
+          i++;
+        }
+      }
+      if (i > start) {
+        out.add(text.substring(start, i));
+      }
+    }
+    return out;
+  }
+
+  /** Expands a float value sequence: {@code 1+2x3} is {@code 1 3 5 7}, {@code _x2} two omitted steps. */
   static List<Double> values(String text) {
     List<Double> out = new ArrayList<>();
     for (String tok : text.trim().split("\\s+")) {
