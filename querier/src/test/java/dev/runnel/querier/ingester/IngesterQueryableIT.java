@@ -12,6 +12,8 @@ import dev.runnel.proto.ingester.v1.IngesterQueryMethods;
 import dev.runnel.proto.ingester.v1.LabelMatcher;
 import dev.runnel.proto.ingester.v1.SelectRequest;
 import dev.runnel.proto.ingester.v1.SelectResponse;
+import dev.runnel.proto.prometheus.write.v2.BucketSpan;
+import dev.runnel.proto.prometheus.write.v2.Histogram;
 import dev.runnel.querier.promql.engine.Engine;
 import dev.runnel.querier.promql.engine.EngineOptions;
 import dev.runnel.querier.promql.model.Labels;
@@ -87,6 +89,20 @@ class IngesterQueryableIT {
                 both(a, t, StaleMarker.VALUE, "__name__", "batch_progress", "job", "batch");
             }
         }
+        // A native histogram counter (schema 1, a gap between its spans), with integer counts
+        // (deltas) as remote write carries them.
+        dev.runnel.ingester.labels.Labels rpc = dev.runnel.ingester.labels.Labels.of("__name__", "rpc_seconds", "job", "api");
+        int rpcRef = a.refOf(rpc);
+        for (long t = START; t <= END; t += 15_000) {
+            long step = (t - START) / 15_000;
+            Histogram h = Histogram.newBuilder().setTimestamp(t).setSchema(1).setZeroThreshold(0.001)
+                    .setZeroCountInt(step).setCountInt(5 * step).setSum(2.5 * step)
+                    .addPositiveSpans(BucketSpan.newBuilder().setOffset(-1).setLength(2))
+                    .addPositiveSpans(BucketSpan.newBuilder().setOffset(1).setLength(1))
+                    .addPositiveDeltas(step).addPositiveDeltas(step).addPositiveDeltas(-step).build();
+            a.appendHistogram(rpcRef, t, h);
+            memory.append(Labels.of("__name__", "rpc_seconds", "job", "api"), t, ProtoHistograms.toFloat(h));
+        }
         TenantHead b = heads.forTenant("team-b");
         for (long t = START; t <= END; t += 60_000) {
             b.append(dev.runnel.ingester.labels.Labels.of("__name__", "http_requests_total", "job", "only-b"), t, 1);
@@ -124,6 +140,11 @@ class IngesterQueryableIT {
         "last_over_time(batch_progress[1h])",
         "absent(nope)",
         "http_requests_total[2m]",
+        "rpc_seconds",
+        "rpc_seconds[1m]",
+        "rate(rpc_seconds[5m])",
+        "histogram_quantile(0.9, rate(rpc_seconds[5m]))",
+        "histogram_count(rpc_seconds) / 5",
     })
     void instantQueriesMatchTheSameDataInMemory(String query) {
         boolean anyData = false;

@@ -1,6 +1,8 @@
 package dev.runnel.querier.promql.value;
 
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 
 /**
  * One side (positive or negative) of a native histogram's exponential buckets, held sparsely:
@@ -49,8 +51,9 @@ final class Buckets {
     return new Buckets(idx, counts.clone());
   }
 
+  /** Spans of consecutive indexes, adjacent ones merged. */
   FloatHistogram.Span[] spans() {
-    java.util.List<FloatHistogram.Span> out = new java.util.ArrayList<>();
+    List<FloatHistogram.Span> out = new ArrayList<>();
     int expected = 0;
     int i = 0;
     while (i < index.length) {
@@ -103,12 +106,9 @@ final class Buckets {
     int n = 0;
     int i = 0;
     int j = 0;
-    int firstOther = 0;
-    while (firstOther < other.index.length && threshold > 0
-        && FloatHistogram.bound(other.index[firstOther], schema) <= threshold) {
-      firstOther++;
+    while (j < other.index.length && threshold > 0 && FloatHistogram.bound(other.index[j], schema) <= threshold) {
+      j++;
     }
-    j = firstOther;
     while (i < index.length || j < other.index.length) {
       if (j == other.index.length || (i < index.length && index[i] < other.index[j])) {
         idx[n] = index[i];
