@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.runnel.proto.prometheus.Label;
 import dev.runnel.proto.prometheus.TimeSeries;
 import dev.runnel.proto.prometheus.WriteRequest;
+import dev.runnel.proto.prometheus.write.v2.BucketSpan;
+import dev.runnel.proto.prometheus.write.v2.Histogram;
 import dev.runnel.proto.prometheus.write.v2.Request;
 import dev.runnel.proto.prometheus.write.v2.Sample;
 import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceRequest;
@@ -119,6 +121,22 @@ class DistributorProcessIT {
             assertThat(runnel.http("/prometheus/api/v1/label/__name__/values"))
                     .contains("[\"narrow\",\"otel_temperature\",\"up\"]");
             assertThat(runnel.http("/prometheus/api/v1/metadata")).startsWith("200 ").contains("\"otel_temperature\":[{\"type\":\"gauge\"");
+
+            // a native histogram takes the same way and comes back as a histogram
+            TimeSeries histogram = TimeSeries.newBuilder()
+                    .addLabels(Label.newBuilder().setName("__name__").setValue("rpc_seconds"))
+                    .addHistograms(Histogram.newBuilder().setTimestamp(now).setSchema(0).setCountInt(3).setSum(4.5)
+                            .addPositiveSpans(BucketSpan.newBuilder().setOffset(1).setLength(1)).addPositiveDeltas(3))
+                    .build();
+            HttpResponse<String> histogramWrite = remoteWrite(runnel, WriteRequest.newBuilder().addTimeseries(histogram).build());
+            assertThat(histogramWrite.statusCode()).as(histogramWrite.body()).isEqualTo(200);
+            String rpc = "";
+            deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            while (!rpc.contains("histogram") && System.nanoTime() < deadline) {
+                Thread.sleep(100);
+                rpc = runnel.http("/prometheus/api/v1/query?query=rpc_seconds&time=" + (now / 1000.0));
+            }
+            assertThat(rpc).startsWith("200 ").contains("{\"count\":\"3\",\"sum\":\"4.5\",\"buckets\":[[0,\"1\",\"2\",\"3\"]]}");
         }
     }
 
