@@ -28,10 +28,14 @@ import dev.runnel.log.objectstore.S3ObjectStore;
 import dev.runnel.log.produce.ProduceConfig;
 import dev.runnel.log.retention.RetentionConfig;
 import dev.runnel.querier.api.BuildInfo;
+import dev.runnel.querier.api.ConsistencyLevel;
 import dev.runnel.querier.api.QuerierApi;
 import dev.runnel.querier.fanout.FanoutMetadata;
 import dev.runnel.querier.fanout.FanoutQueryable;
+import dev.runnel.querier.fanout.EndOffsets;
 import dev.runnel.querier.fanout.IngesterClientPool;
+import dev.runnel.querier.fanout.KafkaEndOffsets;
+import dev.runnel.querier.fanout.OwnerPreference;
 import dev.runnel.ring.PartitionRingEditor;
 import dev.runnel.ring.PartitionRingStore;
 import dev.runnel.ring.PartitionRingWatcher;
@@ -47,6 +51,7 @@ import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;
@@ -188,11 +193,18 @@ final class Process implements AutoCloseable {
         return ringWatcher;
     }
 
-    /** The Prometheus query API, reading every readable partition from one of its owners, this zone's first. */
+    /**
+     * The Prometheus query API, reading every readable partition from one of its owners, this zone's
+     * first; strongly consistent reads first ask the log for the partitions' end offsets.
+     */
     private void startQuerier(Settings settings, PartitionRingStore ring, Routes routes) {
         PartitionRingWatcher watcher = ringWatcher(ring);
-        IngesterClientPool clients = new IngesterClientPool(settings.querier.ingesterTimeout());
+        Duration ingesterTimeout = settings.querier.ingesterTimeout();
+        IngesterClientPool clients = new IngesterClientPool(ingesterTimeout);
         started.push(clients);
+        KafkaEndOffsets endOffsets = KafkaEndOffsets.connect(settings.ingestStorage.kafkaAddress(settings.kafkaListenPort),
+                settings.ingestStorage.kafkaTopic, ingesterTimeout, PrometheusRegistry.defaultRegistry);
+        started.push(endOffsets);
         AtomicInteger threads = new AtomicInteger();
         ExecutorService fanout = Executors.newCachedThreadPool(r -> {
             Thread t = new Thread(r, "querier-fanout-" + threads.incrementAndGet());
@@ -200,9 +212,11 @@ final class Process implements AutoCloseable {
             return t;
         });
         started.push(fanout::shutdownNow);
+        OwnerPreference owners = settings.querier.owners(settings.zone);
         started.push(QuerierApi.register(routes, settings.querier.config(settings.multitenancyEnabled),
-                tenant -> new FanoutQueryable(watcher::ring, settings.zone, clients, tenant, fanout),
-                new FanoutMetadata(watcher::ring, settings.zone, clients, fanout), BuildInfo.of("", "", "")));
+                (tenant, consistency) -> new FanoutQueryable(watcher::ring, owners, clients, tenant,
+                        consistency == ConsistencyLevel.STRONG ? endOffsets : EndOffsets.NONE, fanout),
+                new FanoutMetadata(watcher::ring, owners, clients, endOffsets, fanout), BuildInfo.of("", "", "")));
     }
 
     /** {@code -target=all}: an ingester for each partition the distributor creates the topic with, in this process' zone. */

@@ -12,6 +12,8 @@ import dev.runnel.distributor.limits.Limits;
 import dev.runnel.distributor.limits.TenantLimits;
 import dev.runnel.ingester.IngesterConfig;
 import dev.runnel.ingester.head.HeadConfig;
+import dev.runnel.querier.api.ConsistencyLevel;
+import dev.runnel.querier.fanout.OwnerPreference;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import dev.runnel.server.config.Durations;
 import java.time.Duration;
@@ -135,6 +137,21 @@ class ConfigurationTest {
         assertThat(flags.settings.querier.config(flags.settings.multitenancyEnabled))
                 .extracting(c -> c.timeout(), c -> c.maxConcurrent(), c -> c.multitenancy())
                 .containsExactly(Duration.ofSeconds(30), 4, true);
+    }
+
+    @Test
+    void readConsistencyAndTheHeartbeatTimeoutAreQuerierFlags() {
+        Runnel defaults = parse("-target=querier");
+        assertThat(defaults.settings.querier.config(false).readConsistency().apply("any")).isEqualTo(ConsistencyLevel.EVENTUAL);
+        assertThat(defaults.settings.querier.owners("zone-b"))
+                .extracting(OwnerPreference::zone, OwnerPreference::heartbeatTimeout).containsExactly("b", Duration.ofMinutes(1));
+
+        Runnel flags = parse("-querier.read-consistency=strong", "-querier.ingester-heartbeat-timeout=30s");
+        assertThat(flags.settings.querier.config(false).readConsistency().apply("any")).isEqualTo(ConsistencyLevel.STRONG);
+        assertThat(flags.settings.querier.owners("a").heartbeatTimeout()).isEqualTo(Duration.ofSeconds(30));
+
+        assertThatThrownBy(() -> parse("-querier.read-consistency=sometimes").settings.querier.config(false))
+                .hasMessage("-querier.read-consistency: read consistency must be eventual or strong, not \"sometimes\"");
     }
 
     @Test

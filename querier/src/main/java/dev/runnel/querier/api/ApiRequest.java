@@ -12,20 +12,33 @@ import java.util.Map;
 
 /**
  * The parameters of a request, as Go's {@code Request.Form} holds them: those of a POST form
- * body ({@code application/x-www-form-urlencoded}) first, then those of the URL.
+ * body ({@code application/x-www-form-urlencoded}) first, then those of the URL; and the read
+ * consistency it asks for.
  */
 final class ApiRequest {
   private final String path;
   private final Map<String, List<String>> body;
   private final Map<String, List<String>> url;
+  private final ConsistencyLevel consistency;
 
-  private ApiRequest(String path, Map<String, List<String>> body, Map<String, List<String>> url) {
+  private ApiRequest(String path, Map<String, List<String>> body, Map<String, List<String>> url, ConsistencyLevel consistency) {
     this.path = path;
     this.body = body;
     this.url = url;
+    this.consistency = consistency;
   }
 
-  static ApiRequest of(FullHttpRequest request) throws ApiException {
+  /** @param defaultConsistency the tenant's level, for a request without the {@value ConsistencyLevel#HEADER} header */
+  static ApiRequest of(FullHttpRequest request, ConsistencyLevel defaultConsistency) throws ApiException {
+    ConsistencyLevel consistency = defaultConsistency;
+    String header = request.headers().get(ConsistencyLevel.HEADER);
+    if (header != null) {
+      try {
+        consistency = ConsistencyLevel.parse(header.trim());
+      } catch (IllegalArgumentException e) {
+        throw ApiException.badData("invalid header " + ConsistencyLevel.HEADER + ": " + e.getMessage());
+      }
+    }
     try {
       QueryStringDecoder uri = decoder(request.uri(), true);
       Map<String, List<String>> body = Map.of();
@@ -34,7 +47,7 @@ final class ApiRequest {
           && contentType.toLowerCase().startsWith(HttpHeaderValues.APPLICATION_X_WWW_FORM_URLENCODED.toString())) {
         body = decoder(request.content().toString(StandardCharsets.UTF_8), false).parameters();
       }
-      return new ApiRequest(uri.path(), body, uri.parameters());
+      return new ApiRequest(uri.path(), body, uri.parameters(), consistency);
     } catch (IllegalArgumentException e) {
       throw ApiException.badData("error parsing form values: " + e.getMessage());
     }
@@ -43,6 +56,11 @@ final class ApiRequest {
   private static QueryStringDecoder decoder(String s, boolean hasPath) {
     // Semicolons are no separators, as in Go's net/url since 1.17.
     return new QueryStringDecoder(s, StandardCharsets.UTF_8, hasPath, 1024, true);
+  }
+
+  /** The read consistency the request asks for, or its tenant's default. */
+  ConsistencyLevel consistency() {
+    return consistency;
   }
 
   /** The decoded path. */

@@ -12,6 +12,7 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -32,13 +33,17 @@ final class ApiRoute implements HttpHandler {
   private final String name;
   private final Set<HttpMethod> methods;
   private final Tenants tenants;
+  private final Function<String, ConsistencyLevel> consistency;
   private final Executor executor;
   private final Endpoint endpoint;
 
-  ApiRoute(String name, Set<HttpMethod> methods, Tenants tenants, Executor executor, Endpoint endpoint) {
+  /** @param consistency each tenant's default read consistency */
+  ApiRoute(String name, Set<HttpMethod> methods, Tenants tenants, Function<String, ConsistencyLevel> consistency,
+      Executor executor, Endpoint endpoint) {
     this.name = name;
     this.methods = methods;
     this.tenants = tenants;
+    this.consistency = consistency;
     this.executor = executor;
     this.endpoint = endpoint;
   }
@@ -52,7 +57,7 @@ final class ApiRoute implements HttpHandler {
     } else {
       try {
         String tenant = tenants.resolve(request.headers().get(Tenants.HEADER));
-        ApiRequest params = ApiRequest.of(request);
+        ApiRequest params = ApiRequest.of(request, consistency.apply(tenant));
         answer = CompletableFuture.supplyAsync(() -> run(params, tenant), executor);
       } catch (Tenants.InvalidTenant e) {
         answer = text(HttpResponseStatus.valueOf(e.status()), e.getMessage());
@@ -80,6 +85,10 @@ final class ApiRoute implements HttpHandler {
         case TIMEOUT -> ErrorType.TIMEOUT;
         case CANCELED -> ErrorType.CANCELED;
       };
+      logFailure(request, tenant, type, e.getMessage(), null);
+      return ApiJson.error(type, e.getMessage());
+    } catch (StorageUnavailableException e) {
+      ErrorType type = e.timedOut() ? ErrorType.TIMEOUT : ErrorType.UNAVAILABLE;
       logFailure(request, tenant, type, e.getMessage(), null);
       return ApiJson.error(type, e.getMessage());
     } catch (RuntimeException e) {

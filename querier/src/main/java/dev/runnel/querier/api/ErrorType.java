@@ -6,6 +6,7 @@ enum ErrorType {
   EXECUTION("execution", 422),
   TIMEOUT("timeout", 503),
   CANCELED("canceled", 503),
+  UNAVAILABLE("unavailable", 503),
   INTERNAL("internal", 500);
 
   final String json;

@@ -24,7 +24,7 @@ final class MetadataEndpoint {
   ApiJson.Data metadata(ApiRequest request, String tenant) throws ApiException {
     int limit = limit(request.value("limit"));
     Map<String, Set<MetricMetadata>> byMetric = new TreeMap<>();
-    for (MetricMetadata m : source.metadata(tenant, request.value("metric"))) {
+    for (MetricMetadata m : source.metadata(tenant, request.value("metric"), request.consistency())) {
       byMetric.computeIfAbsent(m.metric(), k -> new LinkedHashSet<>()).add(m);
     }
     List<Map.Entry<String, Set<MetricMetadata>>> shown = new ArrayList<>(byMetric.entrySet());

@@ -41,33 +41,45 @@ public final class QuerierApi implements AutoCloseable {
   /**
    * Adds the API's routes.
    *
-   * @param storage each tenant's series, e.g. the fan-out to the ingesters that hold them
+   * @param storage each tenant's series at a read consistency, e.g. the fan-out to the ingesters that hold them
    * @param metadata each tenant's metric metadata ({@link MetricMetadataSource#NONE} for none)
    */
-  public static QuerierApi register(Routes routes, QuerierConfig config, Function<String, Queryable> storage,
+  public static QuerierApi register(Routes routes, QuerierConfig config, TenantStorage storage,
       MetricMetadataSource metadata, BuildInfo buildInfo) {
     return register(routes, config, storage, metadata, buildInfo, Clock.systemUTC());
+  }
+
+  /** Over a storage that is always up to date (every consistency level reads the same). */
+  public static QuerierApi register(Routes routes, QuerierConfig config, Function<String, Queryable> storage,
+      MetricMetadataSource metadata, BuildInfo buildInfo) {
+    return register(routes, config, (tenant, consistency) -> storage.apply(tenant), metadata, buildInfo);
   }
 
   /** As {@link #register(Routes, QuerierConfig, Function, MetricMetadataSource, BuildInfo)}, with the clock "now" is read from. */
   static QuerierApi register(Routes routes, QuerierConfig config, Function<String, Queryable> storage,
       MetricMetadataSource metadata, BuildInfo buildInfo, Clock clock) {
+    return register(routes, config, (tenant, consistency) -> storage.apply(tenant), metadata, buildInfo, clock);
+  }
+
+  static QuerierApi register(Routes routes, QuerierConfig config, TenantStorage storage,
+      MetricMetadataSource metadata, BuildInfo buildInfo, Clock clock) {
     ExecutorService executor = Executors.newFixedThreadPool(config.maxConcurrent(), threads());
     Tenants tenants = new Tenants(config.multitenancy());
+    Function<String, ConsistencyLevel> consistency = config.readConsistency();
     QueryEndpoints queries = new QueryEndpoints(config.engineOptions(), storage, clock);
     SeriesEndpoints series = new SeriesEndpoints(storage);
     MetadataEndpoint metadataEndpoint = new MetadataEndpoint(metadata);
-    ApiRoute labelValues = new ApiRoute("label_values", GET, tenants, executor,
+    ApiRoute labelValues = new ApiRoute("label_values", GET, tenants, consistency, executor,
         (request, tenant) -> series.labelValues(labelName(request.path()), request, tenant));
     routes
-        .add(PREFIX + "query", new ApiRoute("query", GET_POST, tenants, executor, queries::query))
-        .add(PREFIX + "query_range", new ApiRoute("query_range", GET_POST, tenants, executor, queries::queryRange))
-        .add(PREFIX + "format_query", new ApiRoute("format_query", GET_POST, tenants, executor, queries::formatQuery))
-        .add(PREFIX + "series", new ApiRoute("series", GET_POST, tenants, executor, series::series))
-        .add(PREFIX + "labels", new ApiRoute("labels", GET_POST, tenants, executor, series::labelNames))
+        .add(PREFIX + "query", new ApiRoute("query", GET_POST, tenants, consistency, executor, queries::query))
+        .add(PREFIX + "query_range", new ApiRoute("query_range", GET_POST, tenants, consistency, executor, queries::queryRange))
+        .add(PREFIX + "format_query", new ApiRoute("format_query", GET_POST, tenants, consistency, executor, queries::formatQuery))
+        .add(PREFIX + "series", new ApiRoute("series", GET_POST, tenants, consistency, executor, series::series))
+        .add(PREFIX + "labels", new ApiRoute("labels", GET_POST, tenants, consistency, executor, series::labelNames))
         .addPrefix(LABEL_VALUES_PREFIX, onlyLabelValuePaths(labelValues))
-        .add(PREFIX + "metadata", new ApiRoute("metadata", GET, tenants, executor, metadataEndpoint::metadata))
-        .add(PREFIX + "status/buildinfo", new ApiRoute("buildinfo", GET, tenants, executor,
+        .add(PREFIX + "metadata", new ApiRoute("metadata", GET, tenants, consistency, executor, metadataEndpoint::metadata))
+        .add(PREFIX + "status/buildinfo", new ApiRoute("buildinfo", GET, tenants, consistency, executor,
             (request, tenant) -> json -> {
               json.writeStartObject();
               json.writeStringField("version", buildInfo.version());

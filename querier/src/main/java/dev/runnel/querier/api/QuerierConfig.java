@@ -2,6 +2,8 @@ package dev.runnel.querier.api;
 
 import dev.runnel.querier.promql.engine.EngineOptions;
 import java.time.Duration;
+import java.util.Objects;
+import java.util.function.Function;
 
 /**
  * The querier's query options, named after Mimir's flags.
@@ -14,10 +16,13 @@ import java.time.Duration;
  * @param maxConcurrent how many requests are evaluated at once ({@code -querier.max-concurrent}, 20);
  *     more wait in line
  * @param multitenancy whether {@code X-Scope-OrgID} names the tenant ({@code -auth.multitenancy-enabled})
+ * @param readConsistency each tenant's read consistency when a request does not choose one with
+ *     {@value ConsistencyLevel#HEADER} ({@code -querier.read-consistency}, eventual)
  */
 public record QuerierConfig(Duration lookbackDelta, long maxSamples, Duration timeout, Duration defaultSubqueryStep,
-    int maxConcurrent, boolean multitenancy) {
+    int maxConcurrent, boolean multitenancy, Function<String, ConsistencyLevel> readConsistency) {
   public QuerierConfig {
+    Objects.requireNonNull(readConsistency, "readConsistency");
     positive("lookbackDelta", lookbackDelta);
     positive("timeout", timeout);
     positive("defaultSubqueryStep", defaultSubqueryStep);
@@ -31,15 +36,20 @@ public record QuerierConfig(Duration lookbackDelta, long maxSamples, Duration ti
 
   /** Mimir's defaults, with multitenancy on. */
   public static QuerierConfig defaults() {
-    return new QuerierConfig(Duration.ofMinutes(5), 50_000_000L, Duration.ofMinutes(2), Duration.ofMinutes(1), 20, true);
+    return new QuerierConfig(Duration.ofMinutes(5), 50_000_000L, Duration.ofMinutes(2), Duration.ofMinutes(1), 20, true,
+        tenant -> ConsistencyLevel.EVENTUAL);
   }
 
   public QuerierConfig withMultitenancy(boolean enabled) {
-    return new QuerierConfig(lookbackDelta, maxSamples, timeout, defaultSubqueryStep, maxConcurrent, enabled);
+    return new QuerierConfig(lookbackDelta, maxSamples, timeout, defaultSubqueryStep, maxConcurrent, enabled, readConsistency);
   }
 
   public QuerierConfig withMaxSamples(long max) {
-    return new QuerierConfig(lookbackDelta, max, timeout, defaultSubqueryStep, maxConcurrent, multitenancy);
+    return new QuerierConfig(lookbackDelta, max, timeout, defaultSubqueryStep, maxConcurrent, multitenancy, readConsistency);
+  }
+
+  public QuerierConfig withReadConsistency(Function<String, ConsistencyLevel> ofTenant) {
+    return new QuerierConfig(lookbackDelta, maxSamples, timeout, defaultSubqueryStep, maxConcurrent, multitenancy, ofTenant);
   }
 
   EngineOptions engineOptions() {

@@ -5,12 +5,10 @@ import dev.runnel.querier.promql.engine.EngineOptions;
 import dev.runnel.querier.promql.engine.Query;
 import dev.runnel.querier.promql.parser.ParseException;
 import dev.runnel.querier.promql.parser.Parser;
-import dev.runnel.querier.promql.storage.Queryable;
 import dev.runnel.querier.promql.value.Value;
 import java.math.BigInteger;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.function.Function;
 
 /** {@code query}, {@code query_range} and {@code format_query}, with Prometheus' checks and messages. */
 final class QueryEndpoints {
@@ -18,10 +16,10 @@ final class QueryEndpoints {
   static final int MAX_POINTS = 11_000;
 
   private final Engine engine;
-  private final Function<String, Queryable> storage;
+  private final TenantStorage storage;
   private final Clock clock;
 
-  QueryEndpoints(EngineOptions options, Function<String, Queryable> storage, Clock clock) {
+  QueryEndpoints(EngineOptions options, TenantStorage storage, Clock clock) {
     this.engine = new Engine(options);
     this.storage = storage;
     this.clock = clock;
@@ -32,7 +30,7 @@ final class QueryEndpoints {
     Engine engine = engineFor(request);
     Query query;
     try {
-      query = engine.instantQuery(storage.apply(tenant), request.value("query"), time);
+      query = engine.instantQuery(storage.queryable(tenant, request.consistency()), request.value("query"), time);
     } catch (ParseException e) {
       throw ApiException.invalidParameter("query", e.getMessage());
     }
@@ -61,7 +59,7 @@ final class QueryEndpoints {
     Engine engine = engineFor(request);
     Query query;
     try {
-      query = engine.rangeQuery(storage.apply(tenant), request.value("query"), start, end, stepNanos / 1_000_000);
+      query = engine.rangeQuery(storage.queryable(tenant, request.consistency()), request.value("query"), start, end, stepNanos / 1_000_000);
     } catch (ParseException e) {
       throw ApiException.invalidParameter("query", e.getMessage());
     } catch (IllegalArgumentException e) {

@@ -10,16 +10,15 @@ import dev.runnel.querier.promql.storage.Queryable;
 import java.util.Collection;
 import java.util.List;
 import java.util.TreeSet;
-import java.util.function.Function;
 
 /**
  * {@code series}, {@code labels} and {@code label/<name>/values}: what series exist, read with
  * the storage's querier over {@code [start, end]} (all time by default).
  */
 final class SeriesEndpoints {
-  private final Function<String, Queryable> storage;
+  private final TenantStorage storage;
 
-  SeriesEndpoints(Function<String, Queryable> storage) {
+  SeriesEndpoints(TenantStorage storage) {
     this.storage = storage;
   }
 
@@ -32,7 +31,7 @@ final class SeriesEndpoints {
     long end = Params.time(request, "end", Params.MAX_TIME);
     List<List<Matcher>> matcherSets = Params.matcherSets(request);
     TreeSet<Labels> found = new TreeSet<>();
-    try (Querier querier = storage.apply(tenant).querier(start, end)) {
+    try (Querier querier = storage.queryable(tenant, request.consistency()).querier(start, end)) {
       for (List<Matcher> matchers : matcherSets) {
         for (Series series : querier.select(start, end, matchers)) {
           if (series.iterator().next() != SampleType.NONE) {
@@ -72,7 +71,7 @@ final class SeriesEndpoints {
     long end = Params.time(request, "end", Params.MAX_TIME);
     List<List<Matcher>> matcherSets = Params.matcherSets(request);
     TreeSet<String> found = new TreeSet<>();
-    try (Querier querier = storage.apply(tenant).querier(start, end)) {
+    try (Querier querier = storage.queryable(tenant, request.consistency()).querier(start, end)) {
       if (matcherSets.isEmpty()) {
         found.addAll(read.read(querier, List.of()));
       }

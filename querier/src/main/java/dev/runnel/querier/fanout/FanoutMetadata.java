@@ -1,11 +1,14 @@
 package dev.runnel.querier.fanout;
 
+import dev.runnel.querier.api.ConsistencyLevel;
 import dev.runnel.querier.api.MetricMetadata;
 import dev.runnel.querier.api.MetricMetadataSource;
+import dev.runnel.ring.Partition;
 import dev.runnel.ring.PartitionRing;
 import java.util.Comparator;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.Executor;
@@ -20,18 +23,25 @@ public final class FanoutMetadata implements MetricMetadataSource {
 
     private final Supplier<PartitionRing> ring;
     private final IngesterMetadata ingesters;
+    private final EndOffsets endOffsets;
     private final PartitionReader reader;
 
-    public FanoutMetadata(Supplier<PartitionRing> ring, String zone, IngesterMetadata ingesters, Executor executor) {
+    /** @param endOffsets the log's end offsets, read for strongly consistent requests */
+    public FanoutMetadata(Supplier<PartitionRing> ring, OwnerPreference owners, IngesterMetadata ingesters, EndOffsets endOffsets,
+                          Executor executor) {
         this.ring = Objects.requireNonNull(ring, "ring");
         this.ingesters = Objects.requireNonNull(ingesters, "ingesters");
-        this.reader = new PartitionReader(Objects.requireNonNull(zone, "zone"), Objects.requireNonNull(executor, "executor"));
+        this.endOffsets = Objects.requireNonNull(endOffsets, "endOffsets");
+        this.reader = new PartitionReader(Objects.requireNonNull(owners, "owners"), Objects.requireNonNull(executor, "executor"));
     }
 
     @Override
-    public List<MetricMetadata> metadata(String tenant, String metric) {
-        List<List<MetricMetadata>> answers = reader.readAll(ring.get().readablePartitions(),
-                (address, partition) -> ingesters.metadata(address, tenant, partition, metric));
+    public List<MetricMetadata> metadata(String tenant, String metric, ConsistencyLevel consistency) {
+        List<Partition> partitions = ring.get().readablePartitions();
+        Map<Integer, Long> offsets = consistency == ConsistencyLevel.STRONG
+                ? endOffsets.endOffsets(partitions.stream().map(Partition::id).toList()) : Map.of();
+        List<List<MetricMetadata>> answers = reader.readAll(partitions, offsets,
+                (address, partition, minOffset) -> ingesters.metadata(address, tenant, partition, metric, minOffset));
         Set<MetricMetadata> distinct = new LinkedHashSet<>();
         answers.forEach(distinct::addAll);
         return distinct.stream().sorted(Comparator.comparing(MetricMetadata::metric)).toList();

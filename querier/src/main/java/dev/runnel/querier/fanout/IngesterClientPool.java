@@ -1,7 +1,6 @@
 package dev.runnel.querier.fanout;
 
 import dev.runnel.proto.ingester.v1.MetadataRequest;
-import dev.runnel.proto.ingester.v1.ReadConsistency;
 import dev.runnel.querier.api.MetricMetadata;
 import dev.runnel.querier.ingester.IngesterClient;
 import dev.runnel.querier.ingester.IngesterQueryable;
@@ -30,15 +29,15 @@ public final class IngesterClientPool implements IngesterReplicas, IngesterMetad
     }
 
     @Override
-    public Querier querier(String address, String tenant, int partition) {
+    public Querier querier(String address, String tenant, int partition, OptionalLong minOffset) {
         // The time range only hints; each select names its own.
-        return new IngesterQueryable(client(address), tenant, partition, OptionalLong.empty()).querier(Long.MIN_VALUE, Long.MAX_VALUE);
+        return new IngesterQueryable(client(address), tenant, partition, minOffset).querier(Long.MIN_VALUE, Long.MAX_VALUE);
     }
 
     @Override
-    public List<MetricMetadata> metadata(String address, String tenant, int partition, String metric) {
+    public List<MetricMetadata> metadata(String address, String tenant, int partition, String metric, OptionalLong minOffset) {
         MetadataRequest request = MetadataRequest.newBuilder().setFamily(metric)
-                .setConsistency(ReadConsistency.newBuilder().setPartition(partition)).build();
+                .setConsistency(IngesterQueryable.consistency(partition, minOffset)).build();
         return client(address).metadata(tenant, request).stream()
                 .map(m -> new MetricMetadata(m.getFamily(), m.getType(), m.getHelp(), m.getUnit()))
                 .toList();

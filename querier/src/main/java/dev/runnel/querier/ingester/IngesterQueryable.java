@@ -37,9 +37,14 @@ public final class IngesterQueryable implements Queryable {
         }
         this.client = client;
         this.tenant = tenant;
+        this.consistency = consistency(partition, minOffset);
+    }
+
+    /** A request's consistency: read {@code partition}, after the record at {@code minOffset} when present. */
+    public static ReadConsistency consistency(int partition, OptionalLong minOffset) {
         ReadConsistency.Builder c = ReadConsistency.newBuilder().setPartition(partition);
         minOffset.ifPresent(c::setMinOffset);
-        this.consistency = c.build();
+        return c.build();
     }
 
     @Override

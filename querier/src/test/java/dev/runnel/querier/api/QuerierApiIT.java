@@ -63,7 +63,7 @@ class QuerierApiIT {
     OTHER_TENANT.append(Labels.of("__name__", "up", "job", "tenant-b"), T, 42);
 
     Clock clock = Clock.fixed(Instant.ofEpochMilli(T), ZoneOffset.UTC);
-    MetricMetadataSource metadata = (tenant, metric) -> List.of(
+    MetricMetadataSource metadata = (tenant, metric, consistency) -> List.of(
             new MetricMetadata("up", "gauge", "Whether the target is up.", ""),
             new MetricMetadata("up", "gauge", "Whether the target is up.", ""),
             new MetricMetadata("http_requests_total", "counter", "Requests.", ""),

@@ -9,7 +9,11 @@ import dev.runnel.ring.Partition;
 import dev.runnel.ring.PartitionOwner;
 import dev.runnel.ring.PartitionRing;
 import dev.runnel.ring.PartitionState;
+import dev.runnel.querier.api.ConsistencyLevel;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.OptionalLong;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -25,34 +29,58 @@ class FanoutMetadataTest {
     @Test
     void joinsThePartitionsAnswersWithoutDuplicatesSortedByMetric() {
         Map<String, List<MetricMetadata>> answers = Map.of("a0:9095", List.of(UP), "a1:9095", List.of(REQUESTS, UP));
-        FanoutMetadata metadata = new FanoutMetadata(() -> ring, "a", (address, tenant, partition, metric) -> {
+        FanoutMetadata metadata = new FanoutMetadata(() -> ring, OwnerPreference.zone("a"), (address, tenant, partition, metric, minOffset) -> {
             List<MetricMetadata> answer = answers.get(address);
             if (answer == null) {
                 throw new IllegalStateException("zone b is not asked while zone a answers");
             }
             return answer;
-        }, Runnable::run);
+        }, EndOffsets.NONE, Runnable::run);
 
-        assertThat(metadata.metadata("t", "")).containsExactly(REQUESTS, UP);
+        assertThat(metadata.metadata("t", "", ConsistencyLevel.EVENTUAL)).containsExactly(REQUESTS, UP);
     }
 
     @Test
     void turnsToTheOtherZoneAndFailsWhenNoOwnerAnswers() {
-        FanoutMetadata fallback = new FanoutMetadata(() -> ring, "a", (address, tenant, partition, metric) -> {
+        FanoutMetadata fallback = new FanoutMetadata(() -> ring, OwnerPreference.zone("a"), (address, tenant, partition, metric, minOffset) -> {
             if (address.startsWith("a")) {
                 throw new IllegalStateException("down");
             }
             return List.of(UP);
-        }, Runnable::run);
-        assertThat(fallback.metadata("t", "up")).containsExactly(UP);
+        }, EndOffsets.NONE, Runnable::run);
+        assertThat(fallback.metadata("t", "up", ConsistencyLevel.EVENTUAL)).containsExactly(UP);
 
-        FanoutMetadata down = new FanoutMetadata(() -> ring, "a", (address, tenant, partition, metric) -> {
+        FanoutMetadata down = new FanoutMetadata(() -> ring, OwnerPreference.zone("a"), (address, tenant, partition, metric, minOffset) -> {
             throw new IllegalStateException("down");
-        }, Runnable::run);
-        assertThatThrownBy(() -> down.metadata("t", ""))
+        }, EndOffsets.NONE, Runnable::run);
+        assertThatThrownBy(() -> down.metadata("t", "", ConsistencyLevel.EVENTUAL))
                 .isInstanceOf(PartitionUnavailableException.class)
                 .hasMessageContaining("partition 0: no owner answered")
                 .hasMessageContaining("ingester-zone-b-0 at b0:9095: java.lang.IllegalStateException: down");
+    }
+
+    @Test
+    void aStrongReadWaitsForTheLastRecordBeforeTheEndOffsetsAndAnEventualOneForNothing() {
+        Map<String, OptionalLong> asked = new ConcurrentHashMap<>();
+        List<List<Integer>> lookups = new ArrayList<>();
+        EndOffsets ends = partitions -> {
+            lookups.add(partitions);
+            return Map.of(0, 42L, 1, 0L);
+        };
+        FanoutMetadata metadata = new FanoutMetadata(() -> ring, OwnerPreference.zone("a"), (address, tenant, partition, metric, minOffset) -> {
+            asked.put(address, minOffset);
+            return List.of(UP);
+        }, ends, Runnable::run);
+
+        assertThat(metadata.metadata("t", "", ConsistencyLevel.STRONG)).containsExactly(UP);
+        assertThat(lookups).containsExactly(List.of(0, 1));
+        // offset 41 is partition 0's last record; partition 1 is empty, so there is nothing to wait for
+        assertThat(asked).containsExactlyInAnyOrderEntriesOf(Map.of("a0:9095", OptionalLong.of(41), "a1:9095", OptionalLong.empty()));
+
+        asked.clear();
+        assertThat(metadata.metadata("t", "", ConsistencyLevel.EVENTUAL)).containsExactly(UP);
+        assertThat(lookups).hasSize(1);
+        assertThat(asked.values()).containsOnly(OptionalLong.empty());
     }
 
     private static PartitionOwner owner(String zone, int partition) {

@@ -15,6 +15,10 @@ import dev.runnel.ring.PartitionOwner;
 import dev.runnel.ring.PartitionRing;
 import dev.runnel.ring.PartitionState;
 import io.grpc.Status;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -27,8 +31,10 @@ class FanoutQueryableTest {
     /** What each fake ingester address answers to select: series names, or null to fail as unavailable. */
     private final Map<String, List<String>> answers = new HashMap<>();
     private final List<String> asked = new ArrayList<>();
+    /** The owners' heartbeats are at 1 ms, so they are fresh until 60,001 ms. */
+    private Clock clock = Clock.fixed(Instant.ofEpochMilli(30_000), ZoneOffset.UTC);
 
-    private final IngesterReplicas replicas = (address, tenant, partition) -> new Querier() {
+    private final IngesterReplicas replicas = (address, tenant, partition, minOffset) -> new Querier() {
         @Override
         public List<Series> select(long minT, long maxT, List<Matcher> matchers) {
             asked.add(address + "/" + partition);
@@ -80,6 +86,16 @@ class FanoutQueryableTest {
     }
 
     @Test
+    void aZoneSpelledAsTheFlagSpellsItMatchesTheRingsZone() {
+        answers.put("a0:9095", List.of("wrong zone"));
+        answers.put("b0:9095", List.of("own zone"));
+        PartitionRing ring = ring(partition(0, owner("a", 0), owner("b", 0)));
+
+        assertThat(names(fanout(ring, "zone-b").querier(0, 10).select(0, 10, List.of()))).containsExactly("own zone");
+        assertThat(asked).containsExactly("b0:9095/0");
+    }
+
+    @Test
     void skipsStoppedOwnersAndOwnersWithoutAnAddress() {
         answers.put("a0:9095", List.of("never asked"));
         answers.put("c0:9095", List.of("x"));
@@ -108,8 +124,77 @@ class FanoutQueryableTest {
     }
 
     @Test
+    void prefersOwnersWithAFreshHeartbeatUnlessNoneHasOne() {
+        answers.put("a0:9095", List.of("stale zone a"));
+        answers.put("b0:9095", List.of("fresh zone b"));
+        PartitionRing ring = ring(partition(0, new PartitionOwner("ingester-zone-a-0", "a", OwnerState.ACTIVE, 1, "a0:9095"),
+                new PartitionOwner("ingester-zone-b-0", "b", OwnerState.ACTIVE, 100_000, "b0:9095")));
+        clock = Clock.fixed(Instant.ofEpochMilli(120_000), ZoneOffset.UTC); // a's heartbeat is 2 minutes old, b's 20 s
+
+        assertThat(names(fanout(ring, "a").querier(0, 10).select(0, 10, List.of()))).containsExactly("fresh zone b");
+        assertThat(asked).containsExactly("b0:9095/0");
+
+        asked.clear();
+        answers.remove("b0:9095");
+        assertThatThrownBy(() -> fanout(ring, "a").querier(0, 10).select(0, 10, List.of()))
+                .isInstanceOf(PartitionUnavailableException.class).hasMessageContaining("ingester-zone-b-0")
+                .hasMessageNotContaining("ingester-zone-a-0");
+
+        asked.clear();
+        clock = Clock.fixed(Instant.ofEpochMilli(600_000), ZoneOffset.UTC); // both stale: both are asked, zone a first
+        answers.put("b0:9095", List.of("stale zone b"));
+        answers.remove("a0:9095");
+        assertThat(names(fanout(ring, "a").querier(0, 10).select(0, 10, List.of()))).containsExactly("stale zone b");
+        assertThat(asked).containsExactly("a0:9095/0", "b0:9095/0");
+    }
+
+    @Test
+    void aPartitionWhoseOwnersAllRanOutOfTimeFailsAsATimeout() {
+        IngesterReplicas slow = (address, tenant, partition, minOffset) -> new Querier() {
+            @Override
+            public List<Series> select(long minT, long maxT, List<Matcher> matchers) {
+                asked.add(address + "@" + minOffset.orElse(-1));
+                throw new IngesterQueryException(address, "select", Status.DEADLINE_EXCEEDED.withDescription(
+                        "partition 0 was not consumed up to offset 6 within 300 ms"), null);
+            }
+
+            @Override
+            public List<String> labelNames(List<Matcher> matchers) {
+                return List.of();
+            }
+
+            @Override
+            public List<String> labelValues(String name, List<Matcher> matchers) {
+                return List.of();
+            }
+        };
+        PartitionRing ring = ring(partition(0, owner("a", 0), owner("b", 0)));
+        List<List<Integer>> lookups = new ArrayList<>();
+        FanoutQueryable strong = new FanoutQueryable(() -> ring, new OwnerPreference("a", Duration.ofMinutes(1), clock), slow, "t",
+                partitions -> {
+                    lookups.add(partitions);
+                    return Map.of(0, 7L);
+                }, Runnable::run);
+
+        Querier querier = strong.querier(0, 10);
+        assertThatThrownBy(() -> querier.select(0, 10, List.of()))
+                .isInstanceOf(PartitionUnavailableException.class)
+                .hasMessageContaining("partition 0: no owner answered up to offset 6")
+                .satisfies(e -> assertThat(((PartitionUnavailableException) e).timedOut()).isTrue());
+        assertThatThrownBy(() -> querier.select(0, 10, List.of())).isInstanceOf(PartitionUnavailableException.class);
+        assertThat(asked).containsExactly("a0:9095@6", "b0:9095@6", "a0:9095@6", "b0:9095@6");
+        assertThat(lookups).as("one end offset lookup per querier, for all its partitions").containsExactly(List.of(0));
+
+        // one owner refusing the connection: the partition is unavailable, not late
+        answers.clear();
+        PartitionRing mixed = ring(partition(0, owner("a", 0)));
+        assertThatThrownBy(() -> fanout(mixed, "a").querier(0, 10).select(0, 10, List.of()))
+                .satisfies(e -> assertThat(((PartitionUnavailableException) e).timedOut()).isFalse());
+    }
+
+    @Test
     void aRefusedRequestIsNotRetriedInTheOtherZone() {
-        IngesterReplicas refusing = (address, tenant, partition) -> new Querier() {
+        IngesterReplicas refusing = (address, tenant, partition, minOffset) -> new Querier() {
             @Override
             public List<Series> select(long minT, long maxT, List<Matcher> matchers) {
                 asked.add(address);
@@ -128,7 +213,7 @@ class FanoutQueryableTest {
         };
         PartitionRing ring = ring(partition(0, owner("a", 0), owner("b", 0)));
 
-        assertThatThrownBy(() -> new FanoutQueryable(() -> ring, "a", refusing, "t", Runnable::run).querier(0, 10)
+        assertThatThrownBy(() -> new FanoutQueryable(() -> ring, OwnerPreference.zone("a"), refusing, "t", EndOffsets.NONE, Runnable::run).querier(0, 10)
                 .select(0, 10, List.of()))
                 .isInstanceOf(IngesterQueryException.class).hasMessageContaining("bad regex");
         assertThat(asked).containsExactly("a0:9095");
@@ -161,7 +246,8 @@ class FanoutQueryableTest {
     }
 
     private FanoutQueryable fanout(PartitionRing ring, String zone) {
-        return new FanoutQueryable(() -> ring, zone, replicas, "t", Runnable::run);
+        return new FanoutQueryable(() -> ring, new OwnerPreference(zone, Duration.ofMinutes(1), clock), replicas, "t", EndOffsets.NONE,
+                Runnable::run);
     }
 
     private static PartitionRing ring(Partition... partitions) {
