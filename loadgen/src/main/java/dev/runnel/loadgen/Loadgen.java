@@ -206,8 +206,10 @@ public final class Loadgen implements Callable<Integer> {
                     spanMillis / 3.6e6, RUNNEL_INGESTER_RETENTION.toHours());
         }
         try {
-            Verifier.Outcome outcome = new Verifier(ledger, new PrometheusSamples(queryUrl, timeout), verifyTimeout,
-                    System.err).verify();
+            // one answer holds up to about 200,000 samples: give it at least the write timeout
+            Duration queryTimeout = verifyTimeout.compareTo(timeout) > 0 ? verifyTimeout : timeout;
+            Verifier.Outcome outcome = new Verifier(ledger, new PrometheusSamples(queryUrl, queryTimeout),
+                    verifyTimeout, System.err).verify();
             out.print(outcome.table());
             return outcome.last().ok() ? 0 : 2;
         } catch (IOException e) {
