@@ -202,7 +202,7 @@ public final class Loadgen implements Callable<Integer> {
     private int verify(Ledger ledger, long spanMillis) throws InterruptedException {
         if (spanMillis > RUNNEL_INGESTER_RETENTION.toMillis()) {
             out.printf(Locale.ROOT, "warning: sample timestamps span %.1f h; Runnel's ingesters keep %d h behind the "
-                    + "newest sample (-ingester.retention): older samples are gone and show as missing%n",
+                    + "newest sample by default (-ingester.retention): older samples would be gone and show as missing%n",
                     spanMillis / 3.6e6, RUNNEL_INGESTER_RETENTION.toHours());
         }
         try {

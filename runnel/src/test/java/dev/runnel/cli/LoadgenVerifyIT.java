@@ -15,9 +15,10 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
-import java.util.concurrent.ExecutorService;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
@@ -45,7 +46,7 @@ class LoadgenVerifyIT {
                 .start()) {
             String base = "http://127.0.0.1:" + runnel.httpPort;
 
-            // The proxy answers the third request 200 without passing it on. This run's samples lie 2 h back, the
+            // The proxy answers the third distinct request 200 without passing it on. This run's samples lie 2 h back, the
             // next run's 1 h back: the same series, later samples, so neither run sees the other's.
             HttpServer proxy = droppingProxy(URI.create(base + "/api/v1/push"), 3);
             try {
@@ -76,25 +77,32 @@ class LoadgenVerifyIT {
         return new Run(code, out.toString(StandardCharsets.UTF_8));
     }
 
-    /** Passes remote writes on to {@code target}, except request number {@code drop} (from 1): answered 200, dropped. */
+    /**
+     * Passes remote writes on to {@code target}, except the {@code drop}th distinct request (from 1), which it answers
+     * 200 without passing it on. Retries are not distinct (same body): a request Runnel answered 503 under load, and
+     * so may have written, is never the one dropped.
+     */
     private static HttpServer droppingProxy(URI target, int drop) throws Exception {
         HttpClient client = HttpClient.newHttpClient();
-        AtomicInteger requests = new AtomicInteger();
-        ExecutorService executor = Executors.newFixedThreadPool(4);
+        Set<String> seen = ConcurrentHashMap.newKeySet();
+        AtomicInteger distinct = new AtomicInteger();
         HttpServer proxy = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-        proxy.setExecutor(executor);
+        proxy.setExecutor(Executors.newFixedThreadPool(4, r -> {
+            Thread t = new Thread(r, "dropping-proxy");
+            t.setDaemon(true);
+            return t;
+        }));
         proxy.createContext("/api/v1/push", exchange -> {
             try (exchange) {
                 byte[] body = exchange.getRequestBody().readAllBytes();
-                if (requests.incrementAndGet() == drop) {
+                if (seen.add(Base64.getEncoder().encodeToString(body)) && distinct.incrementAndGet() == drop) {
                     exchange.sendResponseHeaders(200, -1);
                     return;
                 }
                 HttpRequest.Builder forward = HttpRequest.newBuilder(target).timeout(Duration.ofSeconds(10))
                         .POST(HttpRequest.BodyPublishers.ofByteArray(body));
-                List<String> headers = new ArrayList<>(List.of("Content-Encoding", "Content-Type",
-                        "X-Prometheus-Remote-Write-Version", "X-Scope-OrgID"));
-                for (String h : headers) {
+                for (String h : List.of("Content-Encoding", "Content-Type", "X-Prometheus-Remote-Write-Version",
+                        "X-Scope-OrgID")) {
                     String v = exchange.getRequestHeaders().getFirst(h);
                     if (v != null) {
                         forward.header(h, v);
