@@ -2,6 +2,7 @@ package dev.runnel.loadgen;
 
 import dev.runnel.loadgen.report.PhaseResult;
 import dev.runnel.loadgen.report.Progress;
+import dev.runnel.loadgen.send.Acknowledgements;
 import dev.runnel.loadgen.send.RetryPolicy;
 import dev.runnel.loadgen.send.Schedule;
 import dev.runnel.loadgen.send.Shard;
@@ -24,10 +25,17 @@ final class LoadRun {
     private final Workload workload;
     private final RetryPolicy retryPolicy;
     private final Progress progress;
+    private final Acknowledgements acks;
     private final List<List<SeriesGenerator>> generators;
 
     LoadRun(Workload workload, RetryPolicy retryPolicy, Progress progress) {
+        this(workload, retryPolicy, progress, Acknowledgements.NONE);
+    }
+
+    /** @param acks told every batch sent and acknowledged, warm-up included (for {@code --verify}) */
+    LoadRun(Workload workload, RetryPolicy retryPolicy, Progress progress, Acknowledgements acks) {
         this.workload = workload;
+        this.acks = acks;
         this.retryPolicy = retryPolicy;
         this.progress = progress;
         this.generators = workload.generators(System.nanoTime());
@@ -56,7 +64,7 @@ final class LoadRun {
             Schedule schedule = rate == 0 ? Schedule.closedLoop()
                     : Schedule.fixedRate(start, requestsPerSecond, s, workload.shards());
             Shard shard = new Shard(workload.target(), generators.get(s), workload.samplesPerRequest(), schedule,
-                    retryPolicy, stats, end);
+                    retryPolicy, stats, acks, end);
             Thread t = new Thread(shard, "loadgen-" + name + "-shard-" + s);
             t.setDaemon(true);
             threads.add(t);

@@ -3,8 +3,12 @@ package dev.runnel.loadgen;
 import dev.runnel.loadgen.report.PhaseResult;
 import dev.runnel.loadgen.report.Progress;
 import dev.runnel.loadgen.report.Report;
+import dev.runnel.loadgen.send.Acknowledgements;
 import dev.runnel.loadgen.send.RetryPolicy;
 import dev.runnel.loadgen.send.Target;
+import dev.runnel.loadgen.verify.Ledger;
+import dev.runnel.loadgen.verify.PrometheusSamples;
+import dev.runnel.loadgen.verify.Verifier;
 import dev.runnel.loadgen.wire.Protocol;
 import java.io.IOException;
 import java.io.InputStream;
@@ -104,6 +108,23 @@ public final class Loadgen implements Callable<Integer> {
     @Option(names = "--json", paramLabel = "FILE", description = "Also write every figure as JSON to FILE.")
     Path json;
 
+    @Option(names = "--verify", description = "After the load, read every series written back through --query-url "
+            + "and compare with what was acknowledged (2xx): exit 2 when a sample is missing, duplicated or wrong.")
+    boolean verify;
+
+    @Option(names = "--query-url", defaultValue = "http://127.0.0.1:8080/prometheus",
+            description = "Prometheus query API prefix for --verify: Runnel's /prometheus, or a Prometheus or "
+                    + "VictoriaMetrics root (default: ${DEFAULT-VALUE}).")
+    URI queryUrl;
+
+    @Option(names = "--verify-timeout", defaultValue = "60s", converter = Durations.class,
+            description = "How long --verify reads again while samples are missing and the counts still change "
+                    + "(default: ${DEFAULT-VALUE}).")
+    Duration verifyTimeout;
+
+    /** Runnel's default {@code -ingester.retention}, for a warning. */
+    private static final Duration RUNNEL_INGESTER_RETENTION = Duration.ofHours(2);
+
     private final PrintStream out;
     private String[] args = new String[0];
 
@@ -112,9 +133,14 @@ public final class Loadgen implements Callable<Integer> {
     }
 
     public static void main(String[] args) {
-        Loadgen loadgen = new Loadgen(System.out);
+        System.exit(execute(System.out, args));
+    }
+
+    /** Runs {@code bin/loadgen args}, printing to {@code out}; returns the exit code. */
+    public static int execute(PrintStream out, String... args) {
+        Loadgen loadgen = new Loadgen(out);
         loadgen.args = args.clone();
-        System.exit(new CommandLine(loadgen).setCaseInsensitiveEnumValuesAllowed(true).execute(args));
+        return new CommandLine(loadgen).setCaseInsensitiveEnumValuesAllowed(true).execute(args);
     }
 
     @Override
@@ -131,11 +157,13 @@ public final class Loadgen implements Callable<Integer> {
         long first = System.currentTimeMillis() - backfill.toMillis();
         first -= Math.floorMod(first, Math.max(1, scrapeInterval.toMillis()));
         LoadRun run;
+        Ledger ledger = new Ledger();
         try {
             Workload workload = new Workload(new Target(url, proto, "runnel-loadgen/" + version(), timeout),
                     activeSeries, labelsPerSeries, churnPerMinute, samplesPerRequest, concurrency, tenants,
                     scrapeInterval, first);
-            run = new LoadRun(workload, RetryPolicy.PROMETHEUS, new Progress(System.err, System.console() != null));
+            run = new LoadRun(workload, RetryPolicy.PROMETHEUS, new Progress(System.err, System.console() != null),
+                    verify ? ledger : Acknowledgements.NONE);
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(new CommandLine(this), e.getMessage(), e);
         }
@@ -161,7 +189,33 @@ public final class Loadgen implements Callable<Integer> {
         if (json != null) {
             Files.writeString(json, report.json(), StandardCharsets.UTF_8);
         }
-        return phases.stream().anyMatch(p -> p.samplesAcked() > 0) ? 0 : 1;
+        if (phases.stream().noneMatch(p -> p.samplesAcked() > 0)) {
+            return 1;
+        }
+        if (verify) {
+            return verify(ledger, run.dataClockMillis() - first);
+        }
+        return 0;
+    }
+
+    /** Reads everything back; 0 when nothing acknowledged is missing, duplicated or wrong, else 2. */
+    private int verify(Ledger ledger, long spanMillis) throws InterruptedException {
+        if (spanMillis > RUNNEL_INGESTER_RETENTION.toMillis()) {
+            out.printf(Locale.ROOT, "warning: sample timestamps span %.1f h; Runnel's ingesters keep %d h behind the "
+                    + "newest sample by default (-ingester.retention): older samples would be gone and show as missing%n",
+                    spanMillis / 3.6e6, RUNNEL_INGESTER_RETENTION.toHours());
+        }
+        try {
+            // one answer holds up to about 200,000 samples: give it at least the write timeout
+            Duration queryTimeout = verifyTimeout.compareTo(timeout) > 0 ? verifyTimeout : timeout;
+            Verifier.Outcome outcome = new Verifier(ledger, new PrometheusSamples(queryUrl, queryTimeout),
+                    verifyTimeout, System.err).verify();
+            out.print(outcome.table());
+            return outcome.last().ok() ? 0 : 2;
+        } catch (IOException e) {
+            out.println("verify: FAILED: " + e.getMessage());
+            return 2;
+        }
     }
 
     private Report report(List<PhaseResult> phases) {

@@ -22,13 +22,14 @@ public final class Shard implements Runnable {
     private final Schedule schedule;
     private final RetryPolicy retryPolicy;
     private final Stats stats;
+    private final Acknowledgements acks;
     private final long endNanos;
     private final HttpClient client;
     private final RequestEncoder encoder;
     private final Batch batch;
 
     public Shard(Target target, List<SeriesGenerator> generators, int samplesPerRequest, Schedule schedule,
-                 RetryPolicy retryPolicy, Stats stats, long endNanos) {
+                 RetryPolicy retryPolicy, Stats stats, Acknowledgements acks, long endNanos) {
         if (generators.isEmpty()) {
             throw new IllegalArgumentException("a shard needs at least one tenant's series");
         }
@@ -38,6 +39,7 @@ public final class Shard implements Runnable {
         this.schedule = schedule;
         this.retryPolicy = retryPolicy;
         this.stats = stats;
+        this.acks = acks;
         this.endNanos = endNanos;
         this.client = HttpClient.newBuilder()
                 .version(HttpClient.Version.HTTP_1_1)
@@ -60,6 +62,7 @@ public final class Shard implements Runnable {
             if (intended >= endNanos || !sleepUntil(intended)) {
                 return;
             }
+            acks.sending(batch);
             send(intended, request);
         }
     }
@@ -102,6 +105,7 @@ public final class Shard implements Runnable {
             switch (retryPolicy.outcome(status)) {
                 case SUCCESS -> {
                     stats.acked(batch.size(), answered - intended);
+                    acks.acknowledged(batch);
                     return;
                 }
                 case DROP -> {

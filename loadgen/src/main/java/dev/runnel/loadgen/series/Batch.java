@@ -9,7 +9,9 @@ public final class Batch {
     private final long[] timestamps;
     private final double[] values;
     private int size;
-    private int tenant;
+    private SampleSequence sequence;
+    private long firstPosition;
+    private long churned;
 
     public Batch(int capacity) {
         if (capacity < 1) {
@@ -20,8 +22,10 @@ public final class Batch {
         values = new double[capacity];
     }
 
-    void clear(int tenant) {
-        this.tenant = tenant;
+    void clear(SampleSequence sequence, long firstPosition, long churned) {
+        this.sequence = sequence;
+        this.firstPosition = firstPosition;
+        this.churned = churned;
         size = 0;
     }
 
@@ -42,7 +46,21 @@ public final class Batch {
 
     /** The tenant number (0-based); the request goes out with {@code X-Scope-OrgID: tenant-<number+1>}. */
     public int tenant() {
-        return tenant;
+        return sequence.tenant();
+    }
+
+    /** The sequence these samples come from; sample {@code i} is at position {@code firstPosition() + i} of it. */
+    public SampleSequence sequence() {
+        return sequence;
+    }
+
+    public long firstPosition() {
+        return firstPosition;
+    }
+
+    /** Churn events of the sequence before these samples (the same for all of them). */
+    public long churned() {
+        return churned;
     }
 
     public Series series(int i) {

@@ -63,6 +63,40 @@ final class LabelSets {
         return new Series(names, values);
     }
 
+    /** The inverse of {@link #of}'s metric name and instance: the series number, or -1 when {@link #of} never makes them. */
+    static long idOf(String metricName, String instance) {
+        int metric = Arrays.asList(METRICS).indexOf(metricName);
+        if (metric < 0 || instance == null || !instance.startsWith("10.")) {
+            return -1;
+        }
+        int port = instance.indexOf(":9100");
+        String[] octets = instance.substring(3, Math.max(3, port)).split("\\.", -1);
+        String rest = port < 0 ? "" : instance.substring(port + 5);
+        if (octets.length != 3 || !(rest.isEmpty() || rest.startsWith("/"))) {
+            return -1;
+        }
+        try {
+            long target = 0;
+            for (String octet : octets) {
+                int v = Integer.parseInt(octet);
+                if (v < 0 || v > 255) {
+                    return -1;
+                }
+                target = target << 8 | v;
+            }
+            if (!rest.isEmpty()) {
+                long high = Long.parseLong(rest.substring(1));
+                if (high < 1) {
+                    return -1;
+                }
+                target |= high << 24;
+            }
+            return target * METRICS.length + metric;
+        } catch (NumberFormatException e) {
+            return -1;
+        }
+    }
+
     private static String value(String name, long target, String app, int k) {
         return switch (name) {
             case "job" -> "kubernetes-pods";

@@ -14,18 +14,13 @@ import java.time.Duration;
  *
  * <p>Churn replaces series at {@code churnPerMinute} (wall-clock, from {@code nowNanos}), cycling through the
  * owned slots: the slot gets a new generation, and its series number {@code generation*tenantSeries + slot}
- * (unique within the tenant) yields a new label set. Values are counters that grow every round.
+ * (unique within the tenant) yields a new label set. Values are counters that grow every round. The exact
+ * timestamps, values and series are those of {@link SampleSequence}.
  */
 public final class SeriesGenerator {
-    private final int tenant;
-    private final int tenantSeries;
-    private final int labels;
-    private final int[] slots;
+    private final SampleSequence sequence;
     private final long[] generations;
     private final Series[] series;
-    private final long[] offsetsMillis;
-    private final long intervalMillis;
-    private final long firstTimestampMillis;
     private final double churnPerNano;
     private final long startNanos;
     private long churned;
@@ -38,34 +33,17 @@ public final class SeriesGenerator {
      */
     public SeriesGenerator(int tenant, int shard, int shards, int tenantSeries, int labels, double churnPerMinute,
                            Duration scrapeInterval, long firstTimestampMillis, long startNanos) {
-        if (shard < 0 || shard >= shards) {
-            throw new IllegalArgumentException("shard " + shard + " is not in [0, " + shards + ")");
-        }
-        if (tenantSeries < shards) {
-            throw new IllegalArgumentException("active series per tenant (" + tenantSeries
-                    + ") must be at least the number of shards (" + shards + ")");
-        }
-        if (scrapeInterval.toMillis() < 1) {
-            throw new IllegalArgumentException("scrape interval must be at least 1ms: " + scrapeInterval.toMillis() + "ms");
-        }
         if (churnPerMinute < 0) {
             throw new IllegalArgumentException("churn must not be negative: " + churnPerMinute);
         }
-        this.tenant = tenant;
-        this.tenantSeries = tenantSeries;
-        this.labels = labels;
-        int owned = (tenantSeries - shard + shards - 1) / shards;
-        this.slots = new int[owned];
+        this.sequence = new SampleSequence(tenant, shard, shards, tenantSeries, labels, scrapeInterval,
+                firstTimestampMillis);
+        int owned = sequence.owned();
         this.generations = new long[owned];
         this.series = new Series[owned];
-        this.offsetsMillis = new long[owned];
-        this.intervalMillis = scrapeInterval.toMillis();
         for (int j = 0; j < owned; j++) {
-            slots[j] = shard + j * shards;
-            series[j] = LabelSets.of(slots[j], labels);
-            offsetsMillis[j] = (long) ((double) slots[j] / tenantSeries * intervalMillis);
+            series[j] = sequence.series(sequence.slot(j));
         }
-        this.firstTimestampMillis = firstTimestampMillis;
         this.churnPerNano = churnPerMinute / 60e9;
         this.startNanos = startNanos;
     }
@@ -73,12 +51,11 @@ public final class SeriesGenerator {
     /** Replaces {@code batch}'s content with the next {@code n} samples (n at most the batch's capacity). */
     public void next(int n, long nowNanos, Batch batch) {
         churn(nowNanos);
-        batch.clear(tenant);
+        batch.clear(sequence, position(), churned);
         for (int i = 0; i < n; i++) {
             int j = cursor;
-            batch.add(series[j], firstTimestampMillis + round * intervalMillis + offsetsMillis[j],
-                    (double) (round + 1) * (1 + slots[j] % 7));
-            if (++cursor == slots.length) {
+            batch.add(series[j], sequence.timestamp(round, j), sequence.value(round, j));
+            if (++cursor == series.length) {
                 cursor = 0;
                 round++;
             }
@@ -88,20 +65,30 @@ public final class SeriesGenerator {
     private void churn(long nowNanos) {
         long due = (long) (Math.max(0, nowNanos - startNanos) * churnPerNano);
         for (; churned < due; churned++) {
-            int j = (int) (churned % slots.length);
+            int j = (int) (churned % series.length);
             generations[j]++;
-            series[j] = LabelSets.of(generations[j] * tenantSeries + slots[j], labels);
+            series[j] = sequence.series(generations[j] * sequence.tenantSeries() + sequence.slot(j));
         }
     }
 
     /** The timestamp the current scrape round started at: where this generator's data clock stands. */
     public long dataClockMillis() {
-        return firstTimestampMillis + round * intervalMillis;
+        return sequence.firstTimestampMillis() + round * sequence.intervalMillis();
+    }
+
+    /** Samples handed out so far: the position of the next one in {@link #sequence()}. */
+    public long position() {
+        return round * series.length + cursor;
+    }
+
+    /** What this generator hands out, as a function of the position. */
+    public SampleSequence sequence() {
+        return sequence;
     }
 
     /** Series owned by this generator. */
     public int activeSeries() {
-        return slots.length;
+        return series.length;
     }
 
     /** Series replaced so far. */
