@@ -122,21 +122,25 @@ public final class SnapshotStore {
     }
 
     /**
-     * Deletes the snapshots older than the newest {@code keep} complete ones, unfinished ones among
-     * them too (manifest first). Newer unfinished ones are left: they may be being written.
-     * Returns the number of snapshots deleted.
+     * Deletes the complete snapshots but the newest {@code keep}, and the unfinished ones older than
+     * the newest complete one (left by a crash while writing or deleting), manifest first. Newer
+     * unfinished ones are left: they may be being written. Returns the number of snapshots deleted.
      */
     public int deleteOld(int keep) throws IOException {
         Map<String, List<String>> byName = listByName();
         List<String> complete = complete(byName);
-        if (complete.size() <= keep) {
+        if (complete.isEmpty()) {
             return 0;
         }
-        String oldestKept = complete.get(complete.size() - keep);
+        List<String> kept = complete.subList(Math.max(0, complete.size() - keep), complete.size());
+        String newest = complete.get(complete.size() - 1);
         int deleted = 0;
         for (Map.Entry<String, List<String>> e : byName.entrySet()) {
-            if (e.getKey().compareTo(oldestKept) >= 0) {
+            if (e.getKey().compareTo(newest) >= 0) {
                 break;
+            }
+            if (kept.contains(e.getKey())) {
+                continue;
             }
             List<String> keys = new ArrayList<>(e.getValue());
             // The manifest first: a crash half way leaves an unfinished snapshot, never a complete one with parts missing.

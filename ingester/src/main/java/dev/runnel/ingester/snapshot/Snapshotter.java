@@ -170,7 +170,8 @@ public final class Snapshotter implements Checkpoint {
                     captureNanos / 1_000_000, Math.round(seconds * 1000));
             if (commitAfter && commit != null) {
                 commit.apply(offset).whenComplete((ok, error) -> {
-                    if (error != null) {
+                    // IllegalStateException: the consumer is closing, and commits the offset of its last snapshot itself.
+                    if (error != null && !(error instanceof IllegalStateException)) {
                         log.warn("committing the offset {} of snapshot {}{} failed: {}", offset, store.prefix(), written.name(),
                                 error.toString());
                     }
