@@ -78,10 +78,15 @@ public final class Snapshotter implements Checkpoint {
 
     /** The checkpoint of {@code consumer}, whose group it commits durable offsets under: pass as {@code Snapshotter::attach}. */
     public Checkpoint attach(PartitionConsumer consumer) {
+        return committingWith(consumer::commitDurable);
+    }
+
+    /** The checkpoint that commits durable offsets with {@code commit}. */
+    Checkpoint committingWith(LongFunction<CompletableFuture<Void>> commitDurable) {
         if (commit != null) {
             throw new IllegalStateException("the snapshotter already serves a consumer");
         }
-        commit = consumer::commitDurable;
+        commit = commitDurable;
         return this;
     }
 
