@@ -24,7 +24,8 @@ public interface Checkpoint {
 
     /**
      * Once, as the consumer stops on {@code close()}: makes the heads as of {@code nextOffset}
-     * durable, blocking. Returns the offset now durable, for the consumer to commit, or -1.
+     * durable, blocking. Returns the offset now durable, for the consumer to commit, or -1. A
+     * negative {@code nextOffset} means the consumer never started: there is nothing to make durable.
      */
     long beforeClose(long nextOffset);
 }

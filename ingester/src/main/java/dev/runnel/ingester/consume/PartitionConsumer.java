@@ -246,10 +246,9 @@ public final class PartitionConsumer implements AutoCloseable {
                     closed.await(RETRY_BACKOFF.toMillis(), TimeUnit.MILLISECONDS);
                 }
             }
-            // Closed: the heads hold exactly the records before headsOffset, even if close() interrupted a poll.
-            if (started) {
-                commitLast(checkpoint.beforeClose(headsOffset));
-            }
+            // Closed: the heads hold exactly the records before headsOffset, even if close() interrupted a poll
+            // (negative if the consumer never started: the checkpoint then only shuts down).
+            commitLast(checkpoint.beforeClose(headsOffset));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (RuntimeException e) {

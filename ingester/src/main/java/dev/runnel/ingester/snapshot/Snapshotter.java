@@ -120,7 +120,7 @@ public final class Snapshotter implements Checkpoint {
     @Override
     public long beforeClose(long nextOffset) {
         try {
-            if (abandoned) {
+            if (abandoned || nextOffset < 0) {
                 return -1;
             }
             awaitWriting();

@@ -114,6 +114,12 @@ class SnapshotterTest {
     }
 
     @Test
+    void aConsumerThatNeverStartedGetsNoLastSnapshot() throws Exception {
+        assertThat(snapshotter.beforeClose(-1)).isEqualTo(-1);
+        assertThat(store.completeSnapshots()).isEmpty();
+    }
+
+    @Test
     void abandonedItTakesNoLastSnapshot() throws Exception {
         snapshotter.abandon();
         assertThat(snapshotter.beforeClose(100)).isEqualTo(-1);
