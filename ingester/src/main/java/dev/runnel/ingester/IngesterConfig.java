@@ -15,12 +15,20 @@ import java.util.Objects;
  * @param topic       the ingest topic
  * @param head        the tenants' heads: retention, out-of-order window, series limit
  * @param maxReadyLag how far behind the partition's end the ingester may be and still be ready
+ * @param snapshotInterval how often the heads are snapshotted to the object store (flag
+ *                    {@code -ingester.snapshot-interval}); also on close
  */
-public record IngesterConfig(String instanceId, String bootstrap, String topic, HeadConfig head, Duration maxReadyLag) {
+public record IngesterConfig(String instanceId, String bootstrap, String topic, HeadConfig head, Duration maxReadyLag,
+                             Duration snapshotInterval) {
+
+    public static final Duration DEFAULT_SNAPSHOT_INTERVAL = Duration.ofMinutes(5);
 
     public IngesterConfig {
         IngesterId.parse(instanceId);
         Objects.requireNonNull(head, "head");
+        if (snapshotInterval.isNegative() || snapshotInterval.isZero()) {
+            throw new IllegalArgumentException("snapshotInterval must be positive: " + snapshotInterval);
+        }
         // bootstrap, topic and maxReadyLag are checked by the consumer's config
         consumeConfig(instanceId, bootstrap, topic, head, maxReadyLag);
     }
@@ -43,7 +51,6 @@ public record IngesterConfig(String instanceId, String bootstrap, String topic, 
     private static ConsumeConfig consumeConfig(String instanceId, String bootstrap, String topic, HeadConfig head,
                                                Duration maxReadyLag) {
         IngesterId id = IngesterId.parse(instanceId);
-        // No resume offset yet (no snapshots): the head is rebuilt from the records within its retention.
         return ConsumeConfig.of(bootstrap, id.partitionId(), ConsumeConfig.group(id.zone(), id.partitionId()), head.retention())
                 .withTopic(topic).withMaxReadyLag(maxReadyLag);
     }

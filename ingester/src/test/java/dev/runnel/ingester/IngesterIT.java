@@ -44,7 +44,7 @@ class IngesterIT {
             IngesterMetrics metrics = IngesterMetrics.register(new PrometheusRegistry());
             ServedPartitions served = new ServedPartitions();
             IngesterConfig config = new IngesterConfig("ingester-zone-a-1", log.bootstrap(), "ingest", HeadConfig.DEFAULT,
-                    Duration.ofSeconds(15));
+                    Duration.ofSeconds(15), IngesterConfig.DEFAULT_SNAPSHOT_INTERVAL);
             try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
                     log.bootstrap()), new ByteArraySerializer(), new ByteArraySerializer())) {
                 // written before the ingester starts, on its partition and on the other one
@@ -52,7 +52,7 @@ class IngesterIT {
                 producer.send(new ProducerRecord<>("ingest", 0, key("t1"), TestRecords.record("other", System.currentTimeMillis(), 1, "c"))).get();
             }
 
-            Ingester ingester = Ingester.start(config, served, "10.0.0.7:9095", ring, metrics, Time.SYSTEM);
+            Ingester ingester = Ingester.start(config, log.objects(), served, "10.0.0.7:9095", ring, metrics, Time.SYSTEM);
             try {
                 Partition partition = ring.read().partition(1).orElseThrow();
                 assertThat(partition.state()).isEqualTo(PartitionState.ACTIVE);
@@ -67,7 +67,7 @@ class IngesterIT {
 
                 // a second ingester for the same partition and zone is refused
                 assertThatThrownBy(() -> Ingester.start(new IngesterConfig("ingester-zone-a-1", log.bootstrap(), "ingest",
-                        HeadConfig.DEFAULT, Duration.ofSeconds(15)), served, "10.0.0.7:9095", ring, metrics, Time.SYSTEM)).isInstanceOf(RuntimeException.class);
+                        HeadConfig.DEFAULT, Duration.ofSeconds(15), IngesterConfig.DEFAULT_SNAPSHOT_INTERVAL), log.objects(), served, "10.0.0.7:9095", ring, metrics, Time.SYSTEM)).isInstanceOf(RuntimeException.class);
             } finally {
                 ingester.close();
             }

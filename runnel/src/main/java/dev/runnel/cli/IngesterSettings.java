@@ -35,6 +35,12 @@ public final class IngesterSettings {
             description = "How far behind its partition's end an ingester may be and be ready (/ready) after start-up.")
     String maxReadyLag;
 
+    @Option(names = "-ingester.snapshot-interval", defaultValue = "5m",
+            description = "How often an ingester snapshots its heads to the object store (-object-store.*, snapshots/ under "
+                    + "the same bucket or -data.dir), also on shutdown; on start it restores the newest snapshot and replays "
+                    + "only the records after it.")
+    String snapshotInterval;
+
     /** The derived or given id of the one ingester of {@code -target=ingester}. */
     String instanceId(String zone) {
         return instanceId.isBlank() ? IngesterConfig.instanceId(zone, 0) : instanceId;
@@ -44,6 +50,7 @@ public final class IngesterSettings {
         return new IngesterConfig(id, ingest.kafkaAddress(localKafkaPort), ingest.kafkaTopic,
                 new HeadConfig(Durations.parse("-ingester.retention", retention),
                         Durations.parse("-ingester.out-of-order-time-window", outOfOrderTimeWindow), maxSeriesPerUser),
-                Durations.parse("-ingester.max-ready-lag", maxReadyLag));
+                Durations.parse("-ingester.max-ready-lag", maxReadyLag),
+                Durations.parse("-ingester.snapshot-interval", snapshotInterval));
     }
 }

@@ -89,6 +89,8 @@ final class Process implements AutoCloseable {
     private final CountDownLatch stopped = new CountDownLatch(1);
     /** The ring as the distributor and the querier see it; one watcher for both. */
     private PartitionRingWatcher ringWatcher;
+    /** The object store of the agent and the ingesters' snapshots; one for both. */
+    private ObjectStore objects;
 
     /** @param limitsBlock the config file's {@code limits:} block (a missing node if none) */
     static Process start(Set<Runnel.Target> target, Settings settings, JsonNode limitsBlock) {
@@ -125,9 +127,10 @@ final class Process implements AutoCloseable {
             startDistributor(settings, limitsBlock, metadata, ring, routes, readiness);
         }
         if (target.contains(Runnel.Target.all)) {
-            startIngesters(settings, ingesterIds(settings), ring, readiness);
+            startIngesters(settings, ingesterIds(settings), objects(settings, dataDir), ring, readiness);
         } else if (target.contains(Runnel.Target.ingester)) {
-            startIngesters(settings, List.of(settings.ingester.instanceId(settings.zone)), ring, readiness);
+            // Against Apache Kafka too: the snapshots go to the object store the -object-store.* flags name.
+            startIngesters(settings, List.of(settings.ingester.instanceId(settings.zone)), objects(settings, dataDir), ring, readiness);
         }
         if (Runnel.Target.runs(target, Runnel.Target.querier)) {
             startQuerier(settings, ring, routes);
@@ -149,8 +152,7 @@ final class Process implements AutoCloseable {
     private void startAgent(Settings settings, Path dataDir, MetadataStore metadata, Readiness readiness) {
         AtomicBoolean agentUp = new AtomicBoolean();
         readiness.add(() -> agentUp.get() ? Optional.empty() : Optional.of("agent is starting"));
-        ObjectStore objects = new InstrumentedObjectStore(objectStore(settings, dataDir), settings.objectStoreBackend);
-        started.push(objects);
+        ObjectStore objects = objects(settings, dataDir);
         AgentConfig config = new AgentConfig(settings.kafkaListenAddress, settings.kafkaListenPort, settings.kafkaAdvertisedHost,
                 settings.zone, new ProduceConfig(Durations.parse("-agent.batch-timeout", settings.batchTimeout),
                 settings.batchMaxBytes, Durations.parse("-agent.write-timeout", settings.writeTimeout)),
@@ -225,7 +227,16 @@ final class Process implements AutoCloseable {
         return IntStream.range(0, partitions).mapToObj(n -> IngesterConfig.instanceId(settings.zone, n)).toList();
     }
 
-    private void startIngesters(Settings settings, List<String> ids, PartitionRingStore ring, Readiness readiness) {
+    /** The object store, opened on first use and closed after everything started later. */
+    private ObjectStore objects(Settings settings, Path dataDir) {
+        if (objects == null) {
+            objects = new InstrumentedObjectStore(objectStore(settings, dataDir), settings.objectStoreBackend);
+            started.push(objects);
+        }
+        return objects;
+    }
+
+    private void startIngesters(Settings settings, List<String> ids, ObjectStore objects, PartitionRingStore ring, Readiness readiness) {
         PartitionRingEditor editor = new PartitionRingEditor(ring, Time.SYSTEM);
         IngesterMetrics metrics = IngesterMetrics.register(PrometheusRegistry.defaultRegistry);
         // One query service for all of the process' ingesters; each adds its partition to it.
@@ -241,7 +252,7 @@ final class Process implements AutoCloseable {
         String address = settings.ingester.instanceAddr + ":" + grpc.port();
         for (String id : ids) {
             Ingester ingester = Ingester.start(settings.ingester.config(id, settings.ingestStorage, settings.kafkaListenPort),
-                    served, address, editor, metrics, Time.SYSTEM);
+                    objects, served, address, editor, metrics, Time.SYSTEM);
             started.push(ingester);
             readiness.add(ingester.readinessCheck());
         }

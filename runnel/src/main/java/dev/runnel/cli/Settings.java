@@ -73,7 +73,8 @@ public final class Settings {
             description = "How often the agent applies topic retention and deletes unreferenced objects.")
     String retentionInterval;
 
-    @Option(names = "-object-store.backend", defaultValue = "filesystem", description = "filesystem (under -data.dir) or s3.")
+    @Option(names = "-object-store.backend", defaultValue = "filesystem", description = "filesystem (under -data.dir) or s3: the agent's "
+            + "objects and the ingesters' head snapshots (under snapshots/).")
     String objectStoreBackend;
 
     @Option(names = "-object-store.s3.bucket", defaultValue = "", description = "S3 bucket.")

@@ -51,14 +51,16 @@ class ConfigurationTest {
         assertThat(ingester.instanceId("b")).isEqualTo("ingester-zone-b-0");
         IngesterConfig config = ingester.config("ingester-zone-a-3", defaults.settings.ingestStorage, 19092);
         assertThat(config).isEqualTo(new IngesterConfig("ingester-zone-a-3", "127.0.0.1:19092", "ingest", HeadConfig.DEFAULT,
-                Duration.ofSeconds(15)));
+                Duration.ofSeconds(15), Duration.ofMinutes(5)));
 
         Runnel set = parse("-ingester.ring.instance-id=ingester-zone-b-2", "-ingester.retention=1h",
-                "-ingester.out-of-order-time-window=10m", "-ingester.max-global-series-per-user=1000", "-ingester.max-ready-lag=5s");
+                "-ingester.out-of-order-time-window=10m", "-ingester.max-global-series-per-user=1000", "-ingester.max-ready-lag=5s",
+                "-ingester.snapshot-interval=30s");
         assertThat(set.settings.ingester.instanceId(set.settings.zone)).isEqualTo("ingester-zone-b-2");
         assertThat(set.settings.ingester.config("ingester-zone-b-2", set.settings.ingestStorage, 9092)).isEqualTo(
                 new IngesterConfig("ingester-zone-b-2", "127.0.0.1:9092", "ingest",
-                        new HeadConfig(Duration.ofHours(1), Duration.ofMinutes(10), 1000), Duration.ofSeconds(5)));
+                        new HeadConfig(Duration.ofHours(1), Duration.ofMinutes(10), 1000), Duration.ofSeconds(5),
+                        Duration.ofSeconds(30)));
         assertThatThrownBy(() -> parse("-ingester.ring.instance-id=ingester-3").settings.ingester.config(
                 "ingester-3", defaults.settings.ingestStorage, 9092))
                 .hasMessageContaining("ingester id \"ingester-3\" is invalid");

@@ -40,7 +40,6 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.xerial.snappy.Snappy;
 
 /**
  * The binary with -target=all: remote write and OTLP to its HTTP port land in its own agent's
@@ -65,14 +64,14 @@ class DistributorProcessIT {
                 .start()) {
             long now = System.currentTimeMillis();
             TimeSeries up = series(now, "__name__", "up", "job", "binary");
-            HttpResponse<String> response = remoteWrite(runnel, WriteRequest.newBuilder().addTimeseries(up).build());
+            HttpResponse<String> response = runnel.remoteWrite(WriteRequest.newBuilder().addTimeseries(up).build());
             assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
             assertThat(runnel.http("/metrics")).contains("runnel_distributor_received_samples_total{user=\"anonymous\"} 1.0");
 
             WriteRequest mixed = WriteRequest.newBuilder()
                     .addTimeseries(series(now, "__name__", "wide", "a", "1", "b", "2", "c", "3"))
                     .addTimeseries(series(now, "__name__", "narrow", "a", "1")).build();
-            HttpResponse<String> partial = remoteWrite(runnel, mixed);
+            HttpResponse<String> partial = runnel.remoteWrite(mixed);
             assertThat(partial.statusCode()).isEqualTo(400);
             assertThat(partial.body()).contains("max_label_names_per_series (3)").contains("wide");
             assertThat(runnel.http("/metrics"))
@@ -146,15 +145,6 @@ class DistributorProcessIT {
             series.addLabels(Label.newBuilder().setName(labels[i]).setValue(labels[i + 1]));
         }
         return series.addSamples(Sample.newBuilder().setTimestamp(timestamp).setValue(1)).build();
-    }
-
-    private static HttpResponse<String> remoteWrite(RunnelProcess runnel, WriteRequest request) throws Exception {
-        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-                        URI.create("http://127.0.0.1:" + runnel.httpPort + "/api/v1/push"))
-                .header("Content-Type", "application/x-protobuf").header("Content-Encoding", "snappy")
-                .timeout(Duration.ofSeconds(10))
-                .POST(HttpRequest.BodyPublishers.ofByteArray(Snappy.compress(request.toByteArray()))).build(),
-                HttpResponse.BodyHandlers.ofString());
     }
 
     private static ExportMetricsServiceRequest otlpGauge(String name, double value, long timeMillis) {

@@ -1,5 +1,6 @@
 package dev.runnel.cli;
 
+import dev.runnel.proto.prometheus.WriteRequest;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -10,6 +11,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import org.xerial.snappy.Snappy;
 
 /** A runnel binary started as its own operating-system process, for tests that kill it. */
 final class RunnelProcess implements AutoCloseable {
@@ -61,6 +63,20 @@ final class RunnelProcess implements AutoCloseable {
     void kill() throws InterruptedException {
         process.destroyForcibly();
         process.waitFor();
+    }
+
+    /** A remote write 1.0 request (snappy) to its distributor. */
+    HttpResponse<String> remoteWrite(WriteRequest request) throws IOException, InterruptedException {
+        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + "/api/v1/push"))
+                        .header("Content-Type", "application/x-protobuf").header("Content-Encoding", "snappy")
+                        .timeout(Duration.ofSeconds(10))
+                        .POST(HttpRequest.BodyPublishers.ofByteArray(Snappy.compress(request.toByteArray()))).build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** Its log, appended to by every start of a process on the same data directory. */
+    Path logFile() {
+        return logFile;
     }
 
     String http(String path) throws IOException, InterruptedException {

@@ -24,6 +24,24 @@ public final class OutOfOrderChunk implements Chunk {
         this.values = values;
     }
 
+    /**
+     * The chunk of these samples (the arrays become the chunk's).
+     *
+     * @throws IllegalArgumentException unless the arrays have the same length, at most {@link #CAPACITY}, and the timestamps increase
+     */
+    public static OutOfOrderChunk of(long[] timestamps, double[] values) {
+        if (timestamps.length != values.length || timestamps.length > CAPACITY) {
+            throw new IllegalArgumentException("an out-of-order chunk holds up to " + CAPACITY + " samples, one value per timestamp: "
+                    + timestamps.length + " timestamps, " + values.length + " values");
+        }
+        for (int i = 1; i < timestamps.length; i++) {
+            if (timestamps[i] <= timestamps[i - 1]) {
+                throw new IllegalArgumentException("out-of-order chunk timestamps must increase: " + timestamps[i] + " after " + timestamps[i - 1]);
+            }
+        }
+        return new OutOfOrderChunk(timestamps, values);
+    }
+
     @Override
     public int numSamples() {
         return timestamps.length;
@@ -47,6 +65,10 @@ public final class OutOfOrderChunk implements Chunk {
     /** Where {@code t} is, or {@code -(insertion point) - 1} as {@link Arrays#binarySearch(long[], long)}. */
     public int indexOf(long t) {
         return Arrays.binarySearch(timestamps, t);
+    }
+
+    public long timestampAt(int index) {
+        return timestamps[index];
     }
 
     public double valueAt(int index) {

@@ -24,7 +24,8 @@ import java.util.Arrays;
  *
  * Values round-trip bit for bit (NaN payloads, the stale marker, -0.0). Unlike Prometheus' chunk
  * format, which stores the first timestamp and delta as varints in a byte stream, this one is
- * never serialized as is; snapshots get their own versioned format.
+ * written out only by head snapshots, as the bit string itself ({@link #writeBits},
+ * {@link #fromBits}; ingester/SNAPSHOT.md).
  *
  * <p>One thread appends; readers see the samples counted by the volatile {@code count}, whose
  * bits were written before the count and are never changed after.
@@ -33,6 +34,9 @@ public final class XorChunk implements Chunk {
 
     /** The longest sample: a 4 + 64 bit timestamp and a 2 + 12 + 64 bit value. */
     private static final int MAX_SAMPLE_BITS = 146;
+
+    /** The most bytes {@link #writeBits} writes: a full chunk of the longest samples. */
+    public static final int MAX_BIT_BYTES = (MAX_SAMPLES * MAX_SAMPLE_BITS + 7) >>> 3;
 
     private volatile long[] words = new long[4];
     private volatile int count;
@@ -179,6 +183,84 @@ public final class XorChunk implements Chunk {
         XorIterator it = new XorIterator();
         it.reset(this);
         return it;
+    }
+
+    /**
+     * How much of the chunk there is now, sample count and bit length in one long, so that
+     * {@link #writeBits} can write exactly these samples later, on another thread, while appends
+     * go on. Call on the appender thread (or once the chunk is no longer appended to).
+     */
+    public long extent() {
+        return ((long) count << 32) | bitPos;
+    }
+
+    /** The samples counted in {@code extent}. */
+    public static int samples(long extent) {
+        return (int) (extent >>> 32);
+    }
+
+    /** The bit length in {@code extent}. */
+    public static int bitLength(long extent) {
+        return (int) extent;
+    }
+
+    /** Bytes {@link #writeBits} writes for {@code extent}. */
+    public static int bitBytes(long extent) {
+        return (bitLength(extent) + 7) >>> 3;
+    }
+
+    /**
+     * Writes the bit string of the samples counted in {@code extent} (from {@link #extent()}) to
+     * {@code dst} at {@code offset}, most significant bit first, the bits after its end zero. Safe
+     * while the appender goes on: those bits are final (see {@link Bits}), and a grown or trimmed
+     * word array is a copy that holds them too.
+     */
+    public void writeBits(long extent, byte[] dst, int offset) {
+        long[] w = words;
+        int bits = bitLength(extent);
+        int n = (bits + 7) >>> 3;
+        for (int i = 0; i < n; i++) {
+            dst[offset + i] = (byte) (w[i >>> 3] >>> (56 - ((i & 7) << 3)));
+        }
+        int spare = (n << 3) - bits;
+        if (spare > 0) {
+            dst[offset + n - 1] &= (byte) (0xFF << spare);
+        }
+    }
+
+    /**
+     * The chunk of {@code count} samples whose bit string ({@link #writeBits}) is the
+     * {@code (bitLength + 7) / 8} bytes of {@code src} at {@code offset}, closed but appendable:
+     * its samples are decoded and appended again, which restores the appender's state and checks
+     * the bits (the same samples always encode to the same bits).
+     *
+     * @throws IllegalArgumentException if the bits do not hold {@code count} samples in timestamp order in exactly {@code bitLength} bits
+     */
+    public static XorChunk fromBits(int count, int bitLength, byte[] src, int offset) {
+        if (count < 1 || count > MAX_SAMPLES || bitLength < 128 || bitLength > MAX_SAMPLES * MAX_SAMPLE_BITS) {
+            throw new IllegalArgumentException("an XOR chunk of " + count + " samples in " + bitLength + " bits is impossible");
+        }
+        // Spare zero words: decoding corrupt bits reads zeros past the end instead of failing on the array bounds.
+        long[] w = new long[Bits.words(bitLength) + Bits.words(MAX_SAMPLE_BITS)];
+        for (int i = 0, n = (bitLength + 7) >>> 3; i < n; i++) {
+            w[i >>> 3] |= (src[offset + i] & 0xFFL) << (56 - ((i & 7) << 3));
+        }
+        XorChunk encoded = new XorChunk();
+        encoded.words = w;
+        encoded.count = count;
+        XorChunk chunk = new XorChunk();
+        XorIterator it = encoded.iterator();
+        while (it.next() != ValueType.NONE) {
+            if (chunk.count > 0 && it.timestamp() <= chunk.maxTime) {
+                throw new IllegalArgumentException("XOR chunk bits have timestamp " + it.timestamp() + " after " + chunk.maxTime);
+            }
+            chunk.append(it.timestamp(), it.value());
+        }
+        if (chunk.bitPos != bitLength) {
+            throw new IllegalArgumentException("XOR chunk bits hold " + count + " samples in " + chunk.bitPos + " bits, not " + bitLength);
+        }
+        chunk.close();
+        return chunk;
     }
 
     long[] words() {

@@ -18,6 +18,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -48,8 +49,10 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Offsets are committed under the ingester's group only through {@link #commitDurable}: the
  * head lives in memory, so committing what was merely applied would, after a crash, let anyone
- * resuming from the group's offset skip the records that were lost with the memory. The future
- * snapshotter commits the offset its snapshot covers; until then nothing is committed.
+ * resuming from the group's offset skip the records that were lost with the memory. The
+ * {@link Checkpoint} (the snapshotter) runs between polls on this thread and commits the offset
+ * its snapshot covers once the snapshot is durable; on {@link #close()} it takes a last snapshot,
+ * whose offset is committed before the Kafka client closes.
  */
 public final class PartitionConsumer implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(PartitionConsumer.class);
@@ -74,11 +77,15 @@ public final class PartitionConsumer implements AutoCloseable {
     private final AtomicBoolean closing = new AtomicBoolean();
     private final CountDownLatch closed = new CountDownLatch(1);
     private final AtomicBoolean ready = new AtomicBoolean();
+    private final Checkpoint checkpoint;
     private final Thread thread;
+    /** Every record before this offset is in the heads and no later one; negative before the start. Consumer thread only. */
+    private long headsOffset = -1;
     private long nextGc;
     private long nextEndOffsetCheck;
 
-    private PartitionConsumer(ConsumeConfig config, Heads heads, OptionalLong resume, ConsumerMetrics metrics, Time time) {
+    private PartitionConsumer(ConsumeConfig config, Heads heads, OptionalLong resume, ConsumerMetrics metrics, Time time,
+                              Function<PartitionConsumer, Checkpoint> checkpoint) {
         this.config = config;
         this.partition = new TopicPartition(config.topic(), config.partition());
         this.heads = heads;
@@ -88,6 +95,7 @@ public final class PartitionConsumer implements AutoCloseable {
         this.progress = new Progress(time);
         this.metrics = metrics.partition(config.partition(), progress);
         this.skipped = new SkippedRecords(this.metrics);
+        this.checkpoint = checkpoint.apply(this);
         this.thread = new Thread(this::run, "partition-consumer-" + partition);
     }
 
@@ -97,7 +105,16 @@ public final class PartitionConsumer implements AutoCloseable {
      * window begins ({@link StartOffset}). Reports in {@code metrics} until closed.
      */
     public static PartitionConsumer start(ConsumeConfig config, Heads heads, OptionalLong resume, ConsumerMetrics metrics, Time time) {
-        PartitionConsumer c = new PartitionConsumer(config, heads, resume, metrics, time);
+        return start(config, heads, resume, metrics, time, consumer -> Checkpoint.NONE);
+    }
+
+    /**
+     * As {@link #start(ConsumeConfig, Heads, OptionalLong, ConsumerMetrics, Time)}, with a checkpoint
+     * (made for this consumer, whose {@link #commitDurable} it may call) run between polls and on close.
+     */
+    public static PartitionConsumer start(ConsumeConfig config, Heads heads, OptionalLong resume, ConsumerMetrics metrics, Time time,
+                                          Function<PartitionConsumer, Checkpoint> checkpoint) {
+        PartitionConsumer c = new PartitionConsumer(config, heads, resume, metrics, time, checkpoint);
         c.thread.start();
         return c;
     }
@@ -211,6 +228,7 @@ public final class PartitionConsumer implements AutoCloseable {
                         started = true;
                     }
                     pollOnce();
+                    checkpoint.afterPoll(headsOffset);
                     commitPending();
                     gcIfDue();
                 } catch (WakeupException e) {
@@ -219,6 +237,7 @@ public final class PartitionConsumer implements AutoCloseable {
                     Long lost = e.offsetOutOfRangePartitions().get(partition);
                     consumer.seekToBeginning(List.of(partition));
                     long earliest = consumer.position(partition);
+                    headsOffset = earliest;
                     log.warn("offset {} of {} is gone from the log (deleted by retention?): restarting at the earliest offset, {}",
                             lost, partition, earliest);
                     metrics.offsetReset();
@@ -227,6 +246,9 @@ public final class PartitionConsumer implements AutoCloseable {
                     closed.await(RETRY_BACKOFF.toMillis(), TimeUnit.MILLISECONDS);
                 }
             }
+            // Closed: the heads hold exactly the records before headsOffset, even if close() interrupted a poll
+            // (negative if the consumer never started: the checkpoint then only shuts down).
+            commitLast(checkpoint.beforeClose(headsOffset));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (RuntimeException e) {
@@ -236,6 +258,24 @@ public final class PartitionConsumer implements AutoCloseable {
             failPendingCommit();
             consumer.close(Duration.ZERO);
             metrics.close();
+        }
+    }
+
+    /** Commits the offset the last snapshot made durable; a wakeup left over from close() fails the first try. */
+    private void commitLast(long durable) {
+        if (durable < 0) {
+            return;
+        }
+        for (int attempt = 0; attempt < 2; attempt++) {
+            try {
+                consumer.commitSync(Map.of(partition, new OffsetAndMetadata(durable)), REQUEST_TIMEOUT);
+                return;
+            } catch (WakeupException e) {
+                // close() woke a consumer that was not blocked: the next call gets it, this one
+            } catch (KafkaException e) {
+                log.warn("committing offset {} of {} for group {} on close failed: {}", durable, partition, config.group(), e.toString());
+                return;
+            }
         }
     }
 
@@ -255,6 +295,7 @@ public final class PartitionConsumer implements AutoCloseable {
         long start = StartOffset.resolve(consumer, partition, resume, config.retention(), time, REQUEST_TIMEOUT);
         long end = consumer.endOffsets(List.of(partition), REQUEST_TIMEOUT).get(partition);
         consumer.seek(partition, start);
+        headsOffset = start;
         progress.started(end);
         // Waiters advance after the first poll, not here: the log may no longer hold the start offset.
         nextGc = time.milliseconds() + config.gcInterval().toMillis();
@@ -268,10 +309,12 @@ public final class PartitionConsumer implements AutoCloseable {
         long lastTimestamp = -1;
         for (ConsumerRecord<byte[], byte[]> record : records) {
             apply(record);
+            headsOffset = record.offset() + 1;
             lastTimestamp = record.timestamp();
         }
         metrics.consumed(records.count());
         long next = consumer.position(partition);
+        headsOffset = next;
         progress.applied(next, lastTimestamp);
         OptionalLong lag = consumer.currentLag(partition);
         long now = time.milliseconds();

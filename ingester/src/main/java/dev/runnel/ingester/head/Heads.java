@@ -2,6 +2,7 @@ package dev.runnel.ingester.head;
 
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
@@ -29,6 +30,16 @@ public final class Heads {
 
     public Collection<TenantHead> all() {
         return List.copyOf(byTenant.values());
+    }
+
+    /** Freezes every tenant's head for a snapshot ({@link TenantHead#capture()}), by tenant; on the appender thread. */
+    public List<TenantState> capture() {
+        List<TenantState> tenants = new ArrayList<>();
+        for (TenantHead head : byTenant.values()) {
+            tenants.add(head.capture());
+        }
+        tenants.sort(Comparator.comparing(TenantState::tenant));
+        return tenants;
     }
 
     /** Collects old chunks and series in every head ({@link TenantHead#gc()}); from the appender thread. Returns series collected. */

@@ -56,6 +56,13 @@ final class MemSeries {
         return true;
     }
 
+    /** The series for a snapshot; on the appender thread. */
+    SeriesState state() {
+        Chunk[] c = chunks;
+        long openExtent = c.length == 0 ? 0 : SeriesState.extentOf(c[c.length - 1]);
+        return new SeriesState(pairs, maxTime, lastValueBits, lastHistogram, c, openExtent, outOfOrderChunks);
+    }
+
     boolean hasChunks() {
         return chunks.length > 0 || outOfOrderChunks.length > 0;
     }

@@ -10,6 +10,7 @@ import dev.runnel.ingester.query.Querier;
 import dev.runnel.proto.prometheus.write.v2.Histogram;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
@@ -375,6 +376,63 @@ public final class TenantHead {
         collectedSinceInternerRebuild = 0;
     }
 
+    // ---- snapshots, on the appender thread ----
+
+    /**
+     * Freezes the head for a snapshot, cheaply: per series its labels, appender state, chunk arrays
+     * (immutable) and the open chunk's extent; no sample is copied. The result can be written out
+     * on another thread while appends go on (see {@link SeriesState}).
+     */
+    public TenantState capture() {
+        List<SeriesState> series = new ArrayList<>(table.size());
+        refs.forEach(s -> series.add(s.state()));
+        List<StoredMetadata> families = new ArrayList<>(metadata.values());
+        families.sort(Comparator.comparing(m -> m.metadata().family()));
+        return new TenantState(tenant, maxTime, families, series);
+    }
+
+    /** Sets the head's newest sample time from a snapshot, before its series are restored. */
+    public void restoreMaxTime(long t) {
+        maxTime = t;
+        minValidTime = t == Long.MIN_VALUE ? Long.MIN_VALUE : t - retentionMillis;
+    }
+
+    /** Restores a metric family's metadata from a snapshot. */
+    public void restoreMetadata(MetricMetadata m, long seenAt) {
+        metadata.put(m.family(), new StoredMetadata(m, seenAt));
+    }
+
+    /**
+     * Adds a series from a snapshot with its chunks and appender state, as it was when captured;
+     * its labels should be this head's strings ({@link #intern}). The series limit does not apply:
+     * a snapshot holds what the head held.
+     *
+     * @throws IllegalArgumentException if the labels are not sorted, unique and non-empty, or the series exists
+     */
+    public void restore(SeriesState state) {
+        String[] pairs = state.pairs();
+        if (!sortedAndNonEmpty(pairs, pairs.length) || pairs.length % 2 != 0) {
+            throw new IllegalArgumentException("restored series labels must be sorted name/value pairs with non-empty values: "
+                    + Arrays.toString(pairs));
+        }
+        long hash = Labels.hash(pairs, pairs.length);
+        if (table.get(pairs, pairs.length, hash) != null) {
+            throw new IllegalArgumentException("series " + Arrays.toString(pairs) + " is restored twice");
+        }
+        MemSeries s = new MemSeries(refs.nextRef(), pairs, hash);
+        s.chunks = state.chunks();
+        s.outOfOrderChunks = state.outOfOrderChunks();
+        s.maxTime = state.maxTime();
+        s.lastValueBits = state.lastValueBits();
+        s.lastHistogram = state.lastHistogram();
+        s.openXor = s.chunks.length > 0 && s.chunks[s.chunks.length - 1] instanceof XorChunk xor ? xor : null;
+        table.add(s);
+        refs.add(s);
+        index.add(s.ref, pairs);
+        counters.add(SERIES, 1);
+        counters.add(CHUNKS, s.chunks.length + s.outOfOrderChunks.length);
+    }
+
     // ---- any thread ----
 
     public long seriesCount() {
@@ -417,6 +475,6 @@ public final class TenantHead {
     }
 
     /** Metadata with the head time it was last sent at. */
-    record StoredMetadata(MetricMetadata metadata, long seenAt) {
+    public record StoredMetadata(MetricMetadata metadata, long seenAt) {
     }
 }

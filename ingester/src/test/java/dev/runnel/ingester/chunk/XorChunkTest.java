@@ -1,6 +1,7 @@
 package dev.runnel.ingester.chunk;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.Random;
 import org.junit.jupiter.api.Test;
@@ -137,5 +138,55 @@ class XorChunkTest {
         }
         assertThat(chunk.minTime()).isEqualTo(times[0]);
         assertThat(chunk.maxTime()).isEqualTo(times[times.length - 1]);
+    }
+
+    @Test
+    void writeBitsOfAnExtentStaysExactWhileAppendsGoOnAndFromBitsRebuildsAnAppendableChunk() {
+        XorChunk chunk = new XorChunk();
+        Random random = new Random(7);
+        long t = 1_000;
+        for (int i = 0; i < 50; i++) {
+            chunk.append(t += 15_000 + random.nextInt(3), random.nextGaussian());
+        }
+        long extent = chunk.extent();
+        byte[] bits = new byte[XorChunk.MAX_BIT_BYTES];
+        XorChunk copy = new XorChunk();
+        XorIterator it = chunk.iterator();
+        while (it.next() != ValueType.NONE) {
+            copy.append(it.timestamp(), it.value());
+        }
+        for (int i = 50; i < 120; i++) { // grows (copies) and fills the word array past the extent
+            chunk.append(t += 15_000, random.nextGaussian());
+        }
+        chunk.writeBits(extent, bits, 0);
+
+        XorChunk restored = XorChunk.fromBits(XorChunk.samples(extent), XorChunk.bitLength(extent), bits, 0);
+        assertThat(restored.extent()).isEqualTo(extent);
+        assertThat(restored.numSamples()).isEqualTo(50);
+        long next = restored.maxTime() + 15_000;
+        restored.append(next, 0.25);
+        copy.append(next, 0.25);
+        assertThat(restored.extent()).isEqualTo(copy.extent());
+        byte[] a = new byte[XorChunk.MAX_BIT_BYTES];
+        byte[] b = new byte[XorChunk.MAX_BIT_BYTES];
+        restored.writeBits(restored.extent(), a, 0);
+        copy.writeBits(copy.extent(), b, 0);
+        assertThat(a).isEqualTo(b);
+    }
+
+    @Test
+    void fromBitsRejectsBitsThatDoNotHoldTheSamplesSaid() {
+        XorChunk chunk = new XorChunk();
+        chunk.append(1000, 1);
+        chunk.append(2000, 2);
+        long extent = chunk.extent();
+        byte[] bits = new byte[XorChunk.MAX_BIT_BYTES];
+        chunk.writeBits(extent, bits, 0);
+
+        assertThatThrownBy(() -> XorChunk.fromBits(3, XorChunk.bitLength(extent), bits, 0)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> XorChunk.fromBits(2, XorChunk.bitLength(extent) + 1, bits, 0)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> XorChunk.fromBits(0, 128, bits, 0)).hasMessageContaining("impossible");
+        bits[16] ^= 0x20; // the sign bit of the second timestamp's delta of delta: now before the first
+        assertThatThrownBy(() -> XorChunk.fromBits(2, XorChunk.bitLength(extent), bits, 0)).isInstanceOf(IllegalArgumentException.class);
     }
 }

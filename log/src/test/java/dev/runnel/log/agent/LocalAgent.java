@@ -33,6 +33,11 @@ public final class LocalAgent implements AutoCloseable {
         return "127.0.0.1:" + agent.port();
     }
 
+    /** The agent's object store; ingesters keep their snapshots there too, as in the binary. */
+    public ObjectStore objects() {
+        return objects;
+    }
+
     /** The agent's metadata store; its {@code kv()} can hold a partition ring. */
     public MetadataStore metadata() {
         return metadata;
