@@ -127,7 +127,7 @@ class DistributorProcessIT {
                     .addHistograms(Histogram.newBuilder().setTimestamp(now).setSchema(0).setCountInt(3).setSum(4.5)
                             .addPositiveSpans(BucketSpan.newBuilder().setOffset(1).setLength(1)).addPositiveDeltas(3))
                     .build();
-            HttpResponse<String> histogramWrite = remoteWrite(runnel, WriteRequest.newBuilder().addTimeseries(histogram).build());
+            HttpResponse<String> histogramWrite = runnel.remoteWrite(WriteRequest.newBuilder().addTimeseries(histogram).build());
             assertThat(histogramWrite.statusCode()).as(histogramWrite.body()).isEqualTo(200);
             String rpc = "";
             deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();

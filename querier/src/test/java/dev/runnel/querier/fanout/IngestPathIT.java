@@ -93,7 +93,7 @@ class IngestPathIT {
                 IngesterGrpcServer server = IngesterGrpcServer.start("127.0.0.1", 0, served);
                 servers.put(id, server);
                 Ingester ingester = Ingester.start(new IngesterConfig(id, log.bootstrap(), DistributorServer.TOPIC, HeadConfig.DEFAULT,
-                        Duration.ofSeconds(15)), served, "127.0.0.1:" + server.port(), ring, metrics, Time.SYSTEM);
+                        Duration.ofSeconds(15), IngesterConfig.DEFAULT_SNAPSHOT_INTERVAL), log.objects(), served, "127.0.0.1:" + server.port(), ring, metrics, Time.SYSTEM);
                 ingesters.put(id, ingester);
             }
         }
