@@ -1,6 +1,7 @@
 package dev.runnel.distributor.record;
 
 import dev.runnel.distributor.write.ByteHashing;
+import dev.runnel.distributor.write.ByteRanges;
 import java.util.Arrays;
 
 /**
@@ -69,7 +70,7 @@ final class SymbolTable {
                 return add(array, offset, length, hash);
             }
             int s = slot - 1;
-            if (hashes[s] == hash && Arrays.equals(arrays[s], offsets[s], offsets[s] + lengths[s], array, offset, offset + length)) {
+            if (hashes[s] == hash && lengths[s] == length && ByteRanges.equal(arrays[s], offsets[s], array, offset, length)) {
                 return s;
             }
         }
