@@ -24,6 +24,10 @@ public final class WriteBatchBuilder {
     private int[] nameLength;
     private int[] valueOffset;
     private int[] valueLength;
+    /** Made by {@link #build}, unless taken over from a released batch. */
+    private int[] labelEnd;
+    private int[] nameHash;
+    private int[] valueHash;
 
     private int[] sampleStart;
     private int sampleCount;
@@ -39,7 +43,7 @@ public final class WriteBatchBuilder {
     WriteBatchBuilder() {
         this.text = new byte[256];
         this.ownsText = true;
-        allocate(16, 64);
+        takeArrays(16, 64);
     }
 
     /**
@@ -50,7 +54,30 @@ public final class WriteBatchBuilder {
     WriteBatchBuilder(byte[] text) {
         this.text = text;
         this.textLength = text.length;
-        allocate(Math.max(16, text.length / 200), Math.max(64, text.length / 20));
+        takeArrays(Math.max(16, text.length / 200), Math.max(64, text.length / 20));
+    }
+
+    /** Takes over the arrays of the batch {@linkplain WriteBatch#release released} last on this thread, or allocates them. */
+    private void takeArrays(int series, int labels) {
+        WriteBatch spare = WriteBatch.takeSpare();
+        if (spare == null || spare.histograms.length < series || spare.nameOffset.length < labels) {
+            allocate(series, labels);
+            return;
+        }
+        labelStart = spare.labelStart;
+        labelEnd = spare.labelEnd;
+        sampleStart = spare.sampleStart;
+        histograms = spare.histograms;
+        exemplars = spare.exemplars;
+        createdTimestamps = spare.createdTimestamps;
+        timestamps = spare.timestamps;
+        values = spare.values;
+        nameOffset = spare.nameOffset;
+        nameLength = spare.nameLength;
+        valueOffset = spare.valueOffset;
+        valueLength = spare.valueLength;
+        nameHash = spare.nameHash;
+        valueHash = spare.valueHash;
     }
 
     private void allocate(int series, int labels) {
@@ -171,11 +198,23 @@ public final class WriteBatchBuilder {
         }
         labelStart[seriesCount] = labelCount;
         sampleStart[seriesCount] = sampleCount;
+        byte[] batchText = ownsText ? Arrays.copyOf(text, textLength) : text;
+        if (labelEnd == null || labelEnd.length < seriesCount) {
+            labelEnd = new int[labelStart.length];
+        }
+        if (nameHash == null || nameHash.length < labelCount) {
+            nameHash = new int[nameOffset.length];
+            valueHash = new int[nameOffset.length];
+        }
+        for (int l = 0; l < labelCount; l++) {
+            nameHash[l] = ByteHashing.hash(batchText, nameOffset[l], nameLength[l]);
+            valueHash[l] = ByteHashing.hash(batchText, valueOffset[l], valueLength[l]);
+        }
         // The arrays are handed over as they are, capacity and all: copying them would cost more
         // than the unused tails take.
-        return new WriteBatch(ownsText ? Arrays.copyOf(text, textLength) : text, seriesCount, labelStart,
-                nameOffset, nameLength, valueOffset, valueLength, sampleStart, timestamps, values, histograms,
-                exemplars, createdTimestamps, metadata);
+        return new WriteBatch(batchText, seriesCount, labelStart, labelEnd, nameOffset, nameLength, valueOffset,
+                valueLength, nameHash, valueHash, sampleStart, timestamps, values, histograms, exemplars,
+                createdTimestamps, metadata);
     }
 
     private int append(String s) {

@@ -64,4 +64,43 @@ class WriteBatchTest {
         assertThat(batch.exemplarCount(0)).isZero();
         assertThat(batch.histograms[0]).isNull();
     }
+
+    @Test
+    void theNextBatchOnTheThreadReusesAReleasedBatchsArraysAndHoldsOnlyItsOwnSeries() {
+        WriteBatchBuilder big = WriteBatch.builder();
+        for (int s = 0; s < 40; s++) {
+            big.startSeries().label("__name__", "big").label("job", "j" + s).sample(s, s).histogram(
+                    dev.runnel.proto.prometheus.write.v2.Histogram.getDefaultInstance()).endSeries();
+        }
+        WriteBatch first = big.build();
+        first.dropSeries(3);
+        first.release();
+
+        WriteBatch second = WriteBatch.builder()
+                .startSeries().label("job", "b").label("__name__", "small").sample(7, 2.5).endSeries().build();
+
+        assertThat(second.nameOffset).isSameAs(first.nameOffset);
+        assertThat(second.timestamps).isSameAs(first.timestamps);
+        assertThat(second.seriesCount()).isEqualTo(1);
+        assertThat(second.describe(0)).isEqualTo("small{job=\"b\"}");
+        assertThat(second.nameHash(second.firstLabel(0))).isEqualTo(ByteHashing.hash("__name__".getBytes(), 0, 8));
+        assertThat(second.histogramCount(0)).isZero();
+        assertThat(second.isDropped(0)).isFalse();
+        assertThat(second.totalSamples()).isEqualTo(1);
+        assertThat(second.value(second.sampleStart(0))).isEqualTo(2.5);
+    }
+
+    @Test
+    void aBatchReleasedTwiceHandsItsArraysToOneBatchOnly() {
+        WriteBatch first = WriteBatch.builder().startSeries().label("__name__", "a").sample(1, 1).endSeries().build();
+        first.release();
+        first.release();
+
+        WriteBatch second = WriteBatch.builder().startSeries().label("__name__", "b").sample(1, 1).endSeries().build();
+        WriteBatch third = WriteBatch.builder().startSeries().label("__name__", "c").sample(1, 1).endSeries().build();
+
+        assertThat(third.nameOffset).isNotSameAs(second.nameOffset);
+        assertThat(second.metricName(0)).isEqualTo("b");
+        assertThat(third.metricName(0)).isEqualTo("c");
+    }
 }
