@@ -30,7 +30,6 @@ public final class IngestRecordEncoder {
 
     private static final byte[] NAME = "__name__".getBytes(StandardCharsets.US_ASCII);
     private static final int SERIES_FIELD_TAG = tag(5, WireFormat.WIRETYPE_LENGTH_DELIMITED);
-    private static final byte SYMBOL_FIELD_TAG = (byte) tag(4, WireFormat.WIRETYPE_LENGTH_DELIMITED);
     private static final byte SAMPLE_FIELD_TAG = (byte) tag(2, WireFormat.WIRETYPE_LENGTH_DELIMITED);
     private static final byte SAMPLE_VALUE_TAG = (byte) tag(1, WireFormat.WIRETYPE_FIXED64);
     private static final byte SAMPLE_TIMESTAMP_TAG = (byte) tag(2, WireFormat.WIRETYPE_VARINT);
@@ -38,7 +37,7 @@ public final class IngestRecordEncoder {
     private static final int[][] NO_REFS = new int[0][];
 
     private final int maxRecordBytes;
-    private final SymbolTable symbols = new SymbolTable();
+    private final SymbolTable symbols = new SymbolTable(1);
     private byte[] series = new byte[4096];
     private int seriesBytes;
     /** Where the series being written must end: its computed size. */
@@ -128,19 +127,12 @@ public final class IngestRecordEncoder {
         seriesInRecord = 0;
     }
 
+    /** The record: the symbol table's buffer (its first byte left for the version), then the series. */
     private byte[] finishRecord() {
-        byte[] record = new byte[recordBytes()];
+        int symbolsEnd = 1 + symbols.encodedBytes();
+        byte[] record = Arrays.copyOf(symbols.buffer(), recordBytes()); // copies the symbols; zeroes only the series' part
         record[0] = FORMAT_VERSION;
-        int p = 1;
-        for (int s = 0; s < symbols.size(); s++) {
-            int length = symbols.length(s);
-            record[p++] = SYMBOL_FIELD_TAG;
-            p = WireBytes.putVarint(record, p, length);
-            System.arraycopy(symbols.array(s), symbols.offset(s), record, p, length);
-            p += length;
-        }
-        System.arraycopy(series, 0, record, p, seriesBytes);
-        checkFilled(p + seriesBytes, record.length);
+        System.arraycopy(series, 0, record, symbolsEnd, seriesBytes);
         return record;
     }
 
