@@ -103,4 +103,34 @@ class WriteBatchTest {
         assertThat(second.metricName(0)).isEqualTo("b");
         assertThat(third.metricName(0)).isEqualTo("c");
     }
+
+    /** Names sharing prefixes of every length, in random order: sorted by unsigned bytes, as Prometheus compares strings. */
+    @Test
+    void labelsAreSortedByNameBytes() {
+        java.util.Random random = new java.util.Random(7);
+        String alphabet = "ab_\u00e9Z";
+        for (int round = 0; round < 500; round++) {
+            java.util.Set<String> names = new java.util.HashSet<>();
+            while (names.size() < 1 + random.nextInt(8)) {
+                StringBuilder name = new StringBuilder(random.nextBoolean() ? "" : "long_common_prefix");
+                for (int i = random.nextInt(12); i > 0; i--) {
+                    name.append(alphabet.charAt(random.nextInt(alphabet.length())));
+                }
+                names.add(name.toString());
+            }
+            java.util.List<String> shuffled = new java.util.ArrayList<>(names);
+            java.util.Collections.shuffle(shuffled, random);
+            WriteBatchBuilder builder = WriteBatch.builder().startSeries();
+            shuffled.forEach(n -> builder.label(n, "v"));
+            WriteBatch batch = builder.endSeries().build();
+
+            java.util.List<String> expected = new java.util.ArrayList<>(names);
+            expected.sort((x, y) -> java.util.Arrays.compareUnsigned(x.getBytes(StandardCharsets.UTF_8), y.getBytes(StandardCharsets.UTF_8)));
+            java.util.List<String> sorted = new java.util.ArrayList<>();
+            for (int l = batch.firstLabel(0); l < batch.firstLabel(0) + batch.labelCount(0); l++) {
+                sorted.add(batch.labelName(l));
+            }
+            assertThat(sorted).isEqualTo(expected);
+        }
+    }
 }
