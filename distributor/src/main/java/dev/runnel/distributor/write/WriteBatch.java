@@ -58,6 +58,11 @@ public final class WriteBatch {
 
     /** A batch released on this thread, whose arrays the next builder on the thread takes over. */
     private static final ThreadLocal<WriteBatch> SPARE = new ThreadLocal<>();
+    /**
+     * The most labels a spare may hold arrays for (about 6 MB of them): each push thread keeps
+     * one spare, and a rare huge request should not pin its arrays for good.
+     */
+    private static final int MAX_SPARE_LABELS = 1 << 18;
 
     WriteBatch(byte[] text, int seriesCount, int[] labelStart, int[] labelEnd, int[] nameOffset, int[] nameLength,
                int[] valueOffset, int[] valueLength, int[] nameHash, int[] valueHash, int[] sampleStart,
@@ -94,7 +99,7 @@ public final class WriteBatch {
      * must not be used afterwards. Optional: a batch that is not released is simply collected.
      */
     public void release() {
-        if (!released) { // twice would hand the same arrays to two batches
+        if (!released && nameOffset.length <= MAX_SPARE_LABELS) { // twice would hand the same arrays to two batches
             released = true;
             SPARE.set(this);
         }

@@ -133,4 +133,18 @@ class WriteBatchTest {
             assertThat(sorted).isEqualTo(expected);
         }
     }
+
+    @Test
+    void aHugeBatchIsNotKeptForTheNext() {
+        WriteBatchBuilder builder = WriteBatch.builder().startSeries();
+        for (int l = 0; l <= 1 << 18; l++) {
+            builder.label("a", "b");
+        }
+        WriteBatch huge = builder.endSeries().build();
+        huge.release();
+
+        WriteBatch next = WriteBatch.builder().startSeries().label("__name__", "a").endSeries().build();
+
+        assertThat(next.nameOffset).isNotSameAs(huge.nameOffset);
+    }
 }
