@@ -85,7 +85,11 @@ public final class PushPipeline {
             return CompletableFuture.completedFuture(PushResult.failed(400,
                     "the body is not a valid " + version.message() + " message: " + e.getMessage()));
         }
-        return push(tenant, batch, version.successStatus(), receivedMillis);
+        try {
+            return push(tenant, batch, version.successStatus(), receivedMillis);
+        } finally {
+            batch.release(); // the records are encoded and the answer counted: nothing refers to the batch any more
+        }
     }
 
     /** Pushes a decoded batch received at {@code receivedMillis}; {@code successStatus} answers it when everything was written. */

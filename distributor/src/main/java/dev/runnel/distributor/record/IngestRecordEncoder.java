@@ -30,14 +30,18 @@ public final class IngestRecordEncoder {
 
     private static final byte[] NAME = "__name__".getBytes(StandardCharsets.US_ASCII);
     private static final int SERIES_FIELD_TAG = tag(5, WireFormat.WIRETYPE_LENGTH_DELIMITED);
-    private static final int SYMBOL_FIELD_TAG = tag(4, WireFormat.WIRETYPE_LENGTH_DELIMITED);
+    private static final byte SAMPLE_FIELD_TAG = (byte) tag(2, WireFormat.WIRETYPE_LENGTH_DELIMITED);
+    private static final byte SAMPLE_VALUE_TAG = (byte) tag(1, WireFormat.WIRETYPE_FIXED64);
+    private static final byte SAMPLE_TIMESTAMP_TAG = (byte) tag(2, WireFormat.WIRETYPE_VARINT);
 
     private static final int[][] NO_REFS = new int[0][];
 
     private final int maxRecordBytes;
-    private final SymbolTable symbols = new SymbolTable();
+    private final SymbolTable symbols = new SymbolTable(1);
     private byte[] series = new byte[4096];
     private int seriesBytes;
+    /** Where the series being written must end: its computed size. */
+    private int seriesEnd;
     private int seriesInRecord;
     private int[] refs = new int[64];
 
@@ -123,21 +127,12 @@ public final class IngestRecordEncoder {
         seriesInRecord = 0;
     }
 
+    /** The record: the symbol table's buffer (its first byte left for the version), then the series. */
     private byte[] finishRecord() {
-        byte[] record = new byte[recordBytes()];
+        int symbolsEnd = 1 + symbols.encodedBytes();
+        byte[] record = Arrays.copyOf(symbols.buffer(), recordBytes()); // copies the symbols; zeroes only the series' part
         record[0] = FORMAT_VERSION;
-        try {
-            CodedOutputStream out = CodedOutputStream.newInstance(record, 1, record.length - 1);
-            for (int s = 0; s < symbols.size(); s++) {
-                out.writeUInt32NoTag(SYMBOL_FIELD_TAG);
-                out.writeUInt32NoTag(symbols.length(s));
-                out.writeRawBytes(symbols.array(s), symbols.offset(s), symbols.length(s));
-            }
-            out.writeRawBytes(series, 0, seriesBytes);
-            out.checkNoSpaceLeft();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        System.arraycopy(series, 0, record, symbolsEnd, seriesBytes);
         return record;
     }
 
@@ -182,38 +177,52 @@ public final class IngestRecordEncoder {
         if (created != 0) {
             bodySize += CodedOutputStream.computeInt64Size(6, created);
         }
-        CodedOutputStream out = openSeries(bodySize);
-        try {
-            writeRefs(out, 1, refs, labels * 2, refsSize);
-            for (int i = batch.sampleStart(s); i < batch.sampleEnd(s); i++) {
-                if (!batch.isSampleDropped(i)) {
-                    long ts = batch.timestamp(i);
-                    out.writeUInt32NoTag(tag(2, WireFormat.WIRETYPE_LENGTH_DELIMITED));
-                    out.writeUInt32NoTag(sampleSize(ts));
-                    out.writeDouble(1, batch.value(i));
-                    out.writeInt64(2, ts);
-                }
+        int p = openSeries(bodySize);
+        p = writeRefs(series, p, 1, refs, labels * 2, refsSize);
+        for (int i = batch.sampleStart(s); i < batch.sampleEnd(s); i++) {
+            if (!batch.isSampleDropped(i)) {
+                long ts = batch.timestamp(i);
+                series[p++] = SAMPLE_FIELD_TAG;
+                series[p++] = (byte) sampleSize(ts); // at most 20: one byte
+                series[p++] = SAMPLE_VALUE_TAG;
+                p = WireBytes.putFixed64(series, p, Double.doubleToRawLongBits(batch.value(i)));
+                series[p++] = SAMPLE_TIMESTAMP_TAG;
+                p = WireBytes.putVarint64(series, p, ts);
             }
+        }
+        if (!histograms.isEmpty()) {
+            p = writeHistograms(p, histograms);
+        }
+        for (int e = 0; e < exemplars.size(); e++) {
+            Exemplar exemplar = exemplars.get(e);
+            int[] er = exemplarRefs[e];
+            p = WireBytes.putVarint(series, p, tag(4, WireFormat.WIRETYPE_LENGTH_DELIMITED));
+            p = WireBytes.putVarint(series, p, exemplarSize(exemplar, er));
+            p = writeRefs(series, p, 1, er, er.length, refsSize(er, er.length));
+            series[p++] = (byte) tag(2, WireFormat.WIRETYPE_FIXED64);
+            p = WireBytes.putFixed64(series, p, Double.doubleToRawLongBits(exemplar.value()));
+            series[p++] = (byte) tag(3, WireFormat.WIRETYPE_VARINT);
+            p = WireBytes.putVarint64(series, p, exemplar.timestamp());
+        }
+        if (created != 0) {
+            series[p++] = (byte) tag(6, WireFormat.WIRETYPE_VARINT);
+            p = WireBytes.putVarint64(series, p, created);
+        }
+        closeSeries(p);
+        return true;
+    }
+
+    /** Native histograms, which few series have, through their generated message class. */
+    private int writeHistograms(int p, List<Histogram> histograms) {
+        CodedOutputStream out = CodedOutputStream.newInstance(series, p, seriesEnd - p);
+        try {
             for (Histogram h : histograms) {
                 out.writeMessage(3, h);
-            }
-            for (int e = 0; e < exemplars.size(); e++) {
-                Exemplar exemplar = exemplars.get(e);
-                out.writeUInt32NoTag(tag(4, WireFormat.WIRETYPE_LENGTH_DELIMITED));
-                out.writeUInt32NoTag(exemplarSize(exemplar, exemplarRefs[e]));
-                int[] er = exemplarRefs[e];
-                writeRefs(out, 1, er, er.length, refsSize(er, er.length));
-                out.writeDouble(2, exemplar.value());
-                out.writeInt64(3, exemplar.timestamp());
-            }
-            if (created != 0) {
-                out.writeInt64(6, created);
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        closeSeries(out);
-        return true;
+        return p + out.getTotalBytesWritten();
     }
 
     /** Metadata travels as a series with only a name label and the metadata field. */
@@ -229,24 +238,23 @@ public final class IngestRecordEncoder {
                 + CodedOutputStream.computeUInt32Size(3, helpRef) + CodedOutputStream.computeUInt32Size(4, unitRef);
         long bodySize = 1 + CodedOutputStream.computeUInt32SizeNoTag(refsSize) + refsSize
                 + 1 + CodedOutputStream.computeUInt32SizeNoTag(metadataSize) + metadataSize;
-        CodedOutputStream out = openSeries(bodySize);
-        try {
-            writeRefs(out, 1, labelRefs, 2, refsSize);
-            out.writeUInt32NoTag(tag(5, WireFormat.WIRETYPE_LENGTH_DELIMITED));
-            out.writeUInt32NoTag(metadataSize);
-            out.writeEnum(1, m.type().ordinal());
-            out.writeUInt32(3, helpRef);
-            out.writeUInt32(4, unitRef);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        closeSeries(out);
+        int p = writeRefs(series, openSeries(bodySize), 1, labelRefs, 2, refsSize);
+        p = WireBytes.putVarint(series, p, tag(5, WireFormat.WIRETYPE_LENGTH_DELIMITED));
+        p = WireBytes.putVarint(series, p, metadataSize);
+        series[p++] = (byte) tag(1, WireFormat.WIRETYPE_VARINT);
+        p = WireBytes.putVarint(series, p, m.type().ordinal());
+        series[p++] = (byte) tag(3, WireFormat.WIRETYPE_VARINT);
+        p = WireBytes.putVarint(series, p, helpRef);
+        series[p++] = (byte) tag(4, WireFormat.WIRETYPE_VARINT);
+        p = WireBytes.putVarint(series, p, unitRef);
+        closeSeries(p);
         return true;
     }
 
     // ---- wire helpers
 
-    private CodedOutputStream openSeries(long bodySize) {
+    /** Makes room for a series of {@code bodySize} bytes and writes its tag and length; returns where the body starts. */
+    private int openSeries(long bodySize) {
         if (bodySize > Integer.MAX_VALUE - 16) {
             bodySize = Integer.MAX_VALUE - 16; // fails the size check in add(), which catches it
         }
@@ -254,19 +262,22 @@ public final class IngestRecordEncoder {
         if (seriesBytes + size > series.length) {
             series = Arrays.copyOf(series, Math.max(series.length * 2, seriesBytes + size));
         }
-        CodedOutputStream out = CodedOutputStream.newInstance(series, seriesBytes, size);
-        try {
-            out.writeUInt32NoTag(SERIES_FIELD_TAG);
-            out.writeUInt32NoTag((int) bodySize);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return out;
+        seriesEnd = seriesBytes + size;
+        int p = WireBytes.putVarint(series, seriesBytes, SERIES_FIELD_TAG);
+        return WireBytes.putVarint(series, p, (int) bodySize);
     }
 
-    private void closeSeries(CodedOutputStream out) {
-        out.checkNoSpaceLeft();
-        seriesBytes += out.getTotalBytesWritten();
+    /** Ends the series opened last, whose bytes end at {@code p}. */
+    private void closeSeries(int p) {
+        checkFilled(p, seriesEnd);
+        seriesBytes = p;
+    }
+
+    /** The sizes computed first and the bytes written must agree, or the record would be corrupt. */
+    private static void checkFilled(int written, int expected) {
+        if (written != expected) {
+            throw new IllegalStateException("encoded " + written + " bytes where " + expected + " were computed");
+        }
     }
 
     private static int sampleSize(long timestamp) {
@@ -296,15 +307,17 @@ public final class IngestRecordEncoder {
         return size;
     }
 
-    private static void writeRefs(CodedOutputStream out, int field, int[] refs, int n, int size) throws IOException {
+    /** Writes the packed field of {@code refs[0..n)}, whose varints take {@code size} bytes, at {@code p}; nothing if empty. */
+    private static int writeRefs(byte[] b, int p, int field, int[] refs, int n, int size) {
         if (n == 0) {
-            return;
+            return p;
         }
-        out.writeUInt32NoTag(tag(field, WireFormat.WIRETYPE_LENGTH_DELIMITED));
-        out.writeUInt32NoTag(size);
+        p = WireBytes.putVarint(b, p, tag(field, WireFormat.WIRETYPE_LENGTH_DELIMITED));
+        p = WireBytes.putVarint(b, p, size);
         for (int i = 0; i < n; i++) {
-            out.writeUInt32NoTag(refs[i]);
+            p = WireBytes.putVarint(b, p, refs[i]);
         }
+        return p;
     }
 
     private static int tag(int field, int wireType) {

@@ -1,15 +1,14 @@
 package dev.runnel.distributor.remotewrite;
 
-import com.google.protobuf.CodedInputStream;
+import static dev.runnel.distributor.remotewrite.ProtoReader.LENGTH_DELIMITED;
+
 import com.google.protobuf.InvalidProtocolBufferException;
-import com.google.protobuf.WireFormat;
 import dev.runnel.distributor.write.MetricMetadata;
 import dev.runnel.distributor.write.WriteBatch;
 import dev.runnel.distributor.write.WriteBatchBuilder;
 import dev.runnel.proto.prometheus.Exemplar;
 import dev.runnel.proto.prometheus.Label;
 import dev.runnel.proto.prometheus.write.v2.Histogram;
-import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -33,66 +32,60 @@ public final class RemoteWrite1Decoder {
     /** @throws InvalidProtocolBufferException if {@code body} is not a valid WriteRequest */
     public static WriteBatch decode(byte[] body) throws InvalidProtocolBufferException {
         WriteBatchBuilder batch = WriteBatch.builder(body);
-        CodedInputStream in = CodedInputStream.newInstance(body);
-        try {
-            int tag;
-            while ((tag = in.readTag()) != 0) {
-                switch (tag) {
-                    case (WRITE_REQUEST_TIMESERIES << 3) | WireFormat.WIRETYPE_LENGTH_DELIMITED -> {
-                        int limit = in.pushLimit(in.readRawVarint32());
-                        readSeries(in, batch);
-                        in.popLimit(limit);
-                    }
-                    case (WRITE_REQUEST_METADATA << 3) | WireFormat.WIRETYPE_LENGTH_DELIMITED ->
-                            batch.metadata(metadata(dev.runnel.proto.prometheus.MetricMetadata.parseFrom(in.readBytes())));
-                    default -> in.skipField(tag);
+        ProtoReader in = new ProtoReader(body);
+        int tag;
+        while ((tag = in.readTag()) != 0) {
+            switch (tag) {
+                case (WRITE_REQUEST_TIMESERIES << 3) | LENGTH_DELIMITED -> {
+                    int outer = in.pushLimit();
+                    readSeries(in, batch);
+                    in.popLimit(outer);
                 }
+                case (WRITE_REQUEST_METADATA << 3) | LENGTH_DELIMITED ->
+                        batch.metadata(metadata(in.readMessage(dev.runnel.proto.prometheus.MetricMetadata.parser())));
+                default -> in.skipField(tag);
             }
-        } catch (InvalidProtocolBufferException e) {
-            throw e;
-        } catch (IOException e) {
-            throw new InvalidProtocolBufferException(e);
         }
         return batch.build();
     }
 
-    private static void readSeries(CodedInputStream in, WriteBatchBuilder batch) throws IOException {
+    private static void readSeries(ProtoReader in, WriteBatchBuilder batch) throws InvalidProtocolBufferException {
         batch.startSeries();
         int tag;
         while ((tag = in.readTag()) != 0) {
             switch (tag) {
-                case (SERIES_LABELS << 3) | WireFormat.WIRETYPE_LENGTH_DELIMITED -> {
-                    int limit = in.pushLimit(in.readRawVarint32());
+                case (SERIES_LABELS << 3) | LENGTH_DELIMITED -> {
+                    int outer = in.pushLimit();
                     readLabel(in, batch);
-                    in.popLimit(limit);
+                    in.popLimit(outer);
                 }
-                case (SERIES_SAMPLES << 3) | WireFormat.WIRETYPE_LENGTH_DELIMITED -> {
-                    int limit = in.pushLimit(in.readRawVarint32());
+                case (SERIES_SAMPLES << 3) | LENGTH_DELIMITED -> {
+                    int outer = in.pushLimit();
                     Wire.readSample(in, batch);
-                    in.popLimit(limit);
+                    in.popLimit(outer);
                 }
-                case (SERIES_EXEMPLARS << 3) | WireFormat.WIRETYPE_LENGTH_DELIMITED ->
-                        batch.exemplar(exemplar(Exemplar.parseFrom(in.readBytes())));
-                case (SERIES_HISTOGRAMS << 3) | WireFormat.WIRETYPE_LENGTH_DELIMITED ->
-                        batch.histogram(Histogram.parseFrom(in.readBytes()));
+                case (SERIES_EXEMPLARS << 3) | LENGTH_DELIMITED -> batch.exemplar(exemplar(in.readMessage(Exemplar.parser())));
+                case (SERIES_HISTOGRAMS << 3) | LENGTH_DELIMITED -> batch.histogram(in.readMessage(Histogram.parser()));
                 default -> in.skipField(tag);
             }
         }
         batch.endSeries();
     }
 
-    private static void readLabel(CodedInputStream in, WriteBatchBuilder batch) throws IOException {
+    private static void readLabel(ProtoReader in, WriteBatchBuilder batch) throws InvalidProtocolBufferException {
         int nameOffset = 0, nameLength = 0, valueOffset = 0, valueLength = 0;
         int tag;
         while ((tag = in.readTag()) != 0) {
             switch (tag) {
-                case (1 << 3) | WireFormat.WIRETYPE_LENGTH_DELIMITED -> {
-                    nameLength = in.readRawVarint32();
-                    nameOffset = Wire.skipString(in, nameLength);
+                case (1 << 3) | LENGTH_DELIMITED -> {
+                    nameLength = in.readLength();
+                    nameOffset = in.position();
+                    in.skip(nameLength);
                 }
-                case (2 << 3) | WireFormat.WIRETYPE_LENGTH_DELIMITED -> {
-                    valueLength = in.readRawVarint32();
-                    valueOffset = Wire.skipString(in, valueLength);
+                case (2 << 3) | LENGTH_DELIMITED -> {
+                    valueLength = in.readLength();
+                    valueOffset = in.position();
+                    in.skip(valueLength);
                 }
                 default -> in.skipField(tag);
             }

@@ -1,15 +1,15 @@
 package dev.runnel.distributor.remotewrite;
 
-import com.google.protobuf.CodedInputStream;
+import static dev.runnel.distributor.remotewrite.ProtoReader.LENGTH_DELIMITED;
+import static dev.runnel.distributor.remotewrite.ProtoReader.VARINT;
+
 import com.google.protobuf.InvalidProtocolBufferException;
-import com.google.protobuf.WireFormat;
 import dev.runnel.distributor.write.Exemplar;
 import dev.runnel.distributor.write.MetricMetadata;
 import dev.runnel.distributor.write.WriteBatch;
 import dev.runnel.distributor.write.WriteBatchBuilder;
 import dev.runnel.proto.prometheus.write.v2.Histogram;
 import dev.runnel.proto.prometheus.write.v2.Metadata;
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -40,33 +40,28 @@ public final class RemoteWrite2Decoder {
 
     /** @throws InvalidProtocolBufferException if {@code body} is not a valid Request or refers to a missing symbol */
     public static WriteBatch decode(byte[] body) throws InvalidProtocolBufferException {
-        try {
-            return new RemoteWrite2Decoder(body).decode();
-        } catch (InvalidProtocolBufferException e) {
-            throw e;
-        } catch (IOException e) {
-            throw new InvalidProtocolBufferException(e);
-        }
+        return new RemoteWrite2Decoder(body).decode();
     }
 
-    private WriteBatch decode() throws IOException {
-        CodedInputStream in = CodedInputStream.newInstance(body);
+    private WriteBatch decode() throws InvalidProtocolBufferException {
+        ProtoReader in = new ProtoReader(body);
         int tag;
         while ((tag = in.readTag()) != 0) {
-            if (tag == ((REQUEST_SYMBOLS << 3) | WireFormat.WIRETYPE_LENGTH_DELIMITED)) {
-                int length = in.readRawVarint32();
-                addSymbol(Wire.skipString(in, length), length);
+            if (tag == ((REQUEST_SYMBOLS << 3) | LENGTH_DELIMITED)) {
+                int length = in.readLength();
+                addSymbol(in.position(), length);
+                in.skip(length);
             } else {
                 in.skipField(tag);
             }
         }
         WriteBatchBuilder batch = WriteBatch.builder(body);
-        in = CodedInputStream.newInstance(body);
+        in = new ProtoReader(body);
         while ((tag = in.readTag()) != 0) {
-            if (tag == ((REQUEST_TIMESERIES << 3) | WireFormat.WIRETYPE_LENGTH_DELIMITED)) {
-                int limit = in.pushLimit(in.readRawVarint32());
+            if (tag == ((REQUEST_TIMESERIES << 3) | LENGTH_DELIMITED)) {
+                int outer = in.pushLimit();
                 readSeries(in, batch);
-                in.popLimit(limit);
+                in.popLimit(outer);
             } else {
                 in.skipField(tag);
             }
@@ -84,31 +79,31 @@ public final class RemoteWrite2Decoder {
         symbolCount++;
     }
 
-    private void readSeries(CodedInputStream in, WriteBatchBuilder batch) throws IOException {
+    private void readSeries(ProtoReader in, WriteBatchBuilder batch) throws InvalidProtocolBufferException {
         batch.startSeries();
         Metadata metadata = null;
         int pendingName = -1;
         int tag;
         while ((tag = in.readTag()) != 0) {
             switch (tag) {
-                case (1 << 3) | WireFormat.WIRETYPE_VARINT -> pendingName = label(batch, pendingName, in.readUInt32());
-                case (1 << 3) | WireFormat.WIRETYPE_LENGTH_DELIMITED -> {
-                    int limit = in.pushLimit(in.readRawVarint32());
-                    while (in.getBytesUntilLimit() > 0) {
-                        pendingName = label(batch, pendingName, in.readUInt32());
+                case (1 << 3) | VARINT -> pendingName = label(batch, pendingName, in.readVarint32());
+                case (1 << 3) | LENGTH_DELIMITED -> {
+                    int outer = in.pushLimit();
+                    while (!in.atEnd()) {
+                        pendingName = label(batch, pendingName, in.readVarint32());
                     }
-                    in.popLimit(limit);
+                    in.popLimit(outer);
                 }
-                case (2 << 3) | WireFormat.WIRETYPE_LENGTH_DELIMITED -> {
-                    int limit = in.pushLimit(in.readRawVarint32());
+                case (2 << 3) | LENGTH_DELIMITED -> {
+                    int outer = in.pushLimit();
                     Wire.readSample(in, batch);
-                    in.popLimit(limit);
+                    in.popLimit(outer);
                 }
-                case (3 << 3) | WireFormat.WIRETYPE_LENGTH_DELIMITED -> batch.histogram(Histogram.parseFrom(in.readBytes()));
-                case (4 << 3) | WireFormat.WIRETYPE_LENGTH_DELIMITED ->
-                        batch.exemplar(exemplar(dev.runnel.proto.prometheus.write.v2.Exemplar.parseFrom(in.readBytes())));
-                case (5 << 3) | WireFormat.WIRETYPE_LENGTH_DELIMITED -> metadata = Metadata.parseFrom(in.readBytes());
-                case (6 << 3) | WireFormat.WIRETYPE_VARINT -> batch.createdTimestamp(in.readInt64());
+                case (3 << 3) | LENGTH_DELIMITED -> batch.histogram(in.readMessage(Histogram.parser()));
+                case (4 << 3) | LENGTH_DELIMITED ->
+                        batch.exemplar(exemplar(in.readMessage(dev.runnel.proto.prometheus.write.v2.Exemplar.parser())));
+                case (5 << 3) | LENGTH_DELIMITED -> metadata = in.readMessage(Metadata.parser());
+                case (6 << 3) | VARINT -> batch.createdTimestamp(in.readVarint64());
                 default -> in.skipField(tag);
             }
         }

@@ -56,6 +56,11 @@ final class LabelSyntax {
         while (i + 8 <= end && ((long) LONGS.get(b, i) & HIGH_BITS) == 0) { // eight ASCII bytes at a time
             i += 8;
         }
+        int rest = end - i;
+        if (rest > 0 && rest < 8 && end >= 8 // the last bytes as one word: the one ending at end, earlier bytes masked off
+                && ((long) LONGS.get(b, end - 8) & HIGH_BITS & (-1L << (64 - rest * 8))) == 0) {
+            return true;
+        }
         while (i < end) {
             int c = b[i] & 0xFF;
             if (c < 0x80) {

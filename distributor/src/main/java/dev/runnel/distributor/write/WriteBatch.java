@@ -54,26 +54,31 @@ public final class WriteBatch {
     private final BitSet droppedSeries = new BitSet();
     private final BitSet droppedSamples = new BitSet();
     private int sentHistograms;
+    private boolean released;
 
-    WriteBatch(byte[] text, int seriesCount, int[] labelStart, int[] nameOffset, int[] nameLength,
-               int[] valueOffset, int[] valueLength, int[] sampleStart, long[] timestamps, double[] values,
-               List<Histogram>[] histograms, List<Exemplar>[] exemplars, long[] createdTimestamps,
-               List<MetricMetadata> metadata) {
+    /** A batch released on this thread, whose arrays the next builder on the thread takes over. */
+    private static final ThreadLocal<WriteBatch> SPARE = new ThreadLocal<>();
+    /**
+     * The most labels a spare may hold arrays for (about 6 MB of them): each push thread keeps
+     * one spare, and a rare huge request should not pin its arrays for good.
+     */
+    private static final int MAX_SPARE_LABELS = 1 << 18;
+
+    WriteBatch(byte[] text, int seriesCount, int[] labelStart, int[] labelEnd, int[] nameOffset, int[] nameLength,
+               int[] valueOffset, int[] valueLength, int[] nameHash, int[] valueHash, int[] sampleStart,
+               long[] timestamps, double[] values, List<Histogram>[] histograms, List<Exemplar>[] exemplars,
+               long[] createdTimestamps, List<MetricMetadata> metadata) {
         this.text = text;
         this.seriesCount = seriesCount;
         this.labelStart = labelStart;
-        this.labelEnd = Arrays.copyOfRange(labelStart, 1, seriesCount + 1);
+        this.labelEnd = labelEnd;
+        System.arraycopy(labelStart, 1, labelEnd, 0, seriesCount);
         this.nameOffset = nameOffset;
         this.nameLength = nameLength;
         this.valueOffset = valueOffset;
         this.valueLength = valueLength;
-        int labels = labelStart[seriesCount];
-        this.nameHash = new int[labels];
-        this.valueHash = new int[labels];
-        for (int l = 0; l < labels; l++) {
-            nameHash[l] = ByteHashing.hash(text, nameOffset[l], nameLength[l]);
-            valueHash[l] = ByteHashing.hash(text, valueOffset[l], valueLength[l]);
-        }
+        this.nameHash = nameHash;
+        this.valueHash = valueHash;
         this.sampleStart = sampleStart;
         this.timestamps = timestamps;
         this.values = values;
@@ -86,6 +91,27 @@ public final class WriteBatch {
                 sentHistograms += histograms[s].size();
             }
         }
+    }
+
+    /**
+     * Hands the batch's arrays to the next batch built on this thread, which then does not
+     * allocate them again: a request's arrays take several bytes per byte of its body. The batch
+     * must not be used afterwards. Optional: a batch that is not released is simply collected.
+     */
+    public void release() {
+        if (!released && nameOffset.length <= MAX_SPARE_LABELS) { // twice would hand the same arrays to two batches
+            released = true;
+            SPARE.set(this);
+        }
+    }
+
+    /** The batch released last on this thread, now no longer anyone's, or null. */
+    static WriteBatch takeSpare() {
+        WriteBatch spare = SPARE.get();
+        if (spare != null) {
+            SPARE.set(null);
+        }
+        return spare;
     }
 
     public static WriteBatchBuilder builder() {

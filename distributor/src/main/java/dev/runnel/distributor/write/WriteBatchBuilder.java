@@ -1,6 +1,9 @@
 package dev.runnel.distributor.write;
 
 import dev.runnel.proto.prometheus.write.v2.Histogram;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -13,6 +16,8 @@ import java.util.List;
  */
 public final class WriteBatchBuilder {
 
+    private static final VarHandle BIG_ENDIAN_LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.BIG_ENDIAN);
+
     private byte[] text;
     private int textLength;
     private boolean ownsText;
@@ -24,6 +29,11 @@ public final class WriteBatchBuilder {
     private int[] nameLength;
     private int[] valueOffset;
     private int[] valueLength;
+    /** Per label, {@link ByteHashing#hash} of name and value, taken as the label is added, its bytes at hand. */
+    private int[] nameHash;
+    private int[] valueHash;
+    /** Made by {@link #build}, unless taken over from a released batch. */
+    private int[] labelEnd;
 
     private int[] sampleStart;
     private int sampleCount;
@@ -39,7 +49,7 @@ public final class WriteBatchBuilder {
     WriteBatchBuilder() {
         this.text = new byte[256];
         this.ownsText = true;
-        allocate(16, 64);
+        takeArrays(16, 64);
     }
 
     /**
@@ -50,7 +60,30 @@ public final class WriteBatchBuilder {
     WriteBatchBuilder(byte[] text) {
         this.text = text;
         this.textLength = text.length;
-        allocate(Math.max(16, text.length / 200), Math.max(64, text.length / 20));
+        takeArrays(Math.max(16, text.length / 200), Math.max(64, text.length / 20));
+    }
+
+    /** Takes over the arrays of the batch {@linkplain WriteBatch#release released} last on this thread, or allocates them. */
+    private void takeArrays(int series, int labels) {
+        WriteBatch spare = WriteBatch.takeSpare();
+        if (spare == null || spare.histograms.length < series || spare.nameOffset.length < labels) {
+            allocate(series, labels);
+            return;
+        }
+        labelStart = spare.labelStart;
+        labelEnd = spare.labelEnd;
+        sampleStart = spare.sampleStart;
+        histograms = spare.histograms;
+        exemplars = spare.exemplars;
+        createdTimestamps = spare.createdTimestamps;
+        timestamps = spare.timestamps;
+        values = spare.values;
+        nameOffset = spare.nameOffset;
+        nameLength = spare.nameLength;
+        valueOffset = spare.valueOffset;
+        valueLength = spare.valueLength;
+        nameHash = spare.nameHash;
+        valueHash = spare.valueHash;
     }
 
     private void allocate(int series, int labels) {
@@ -65,6 +98,8 @@ public final class WriteBatchBuilder {
         nameLength = new int[labels];
         valueOffset = new int[labels];
         valueLength = new int[labels];
+        nameHash = new int[labels];
+        valueHash = new int[labels];
     }
 
     public WriteBatchBuilder startSeries() {
@@ -89,11 +124,15 @@ public final class WriteBatchBuilder {
             nameLength = Arrays.copyOf(nameLength, n);
             valueOffset = Arrays.copyOf(valueOffset, n);
             valueLength = Arrays.copyOf(valueLength, n);
+            nameHash = Arrays.copyOf(nameHash, n);
+            valueHash = Arrays.copyOf(valueHash, n);
         }
         nameOffset[labelCount] = nameOff;
         nameLength[labelCount] = nameLen;
         valueOffset[labelCount] = valueOff;
         valueLength[labelCount] = valueLen;
+        nameHash[labelCount] = ByteHashing.hash(text, nameOff, nameLen);
+        valueHash[labelCount] = ByteHashing.hash(text, valueOff, valueLen);
         labelCount++;
         return this;
     }
@@ -171,11 +210,15 @@ public final class WriteBatchBuilder {
         }
         labelStart[seriesCount] = labelCount;
         sampleStart[seriesCount] = sampleCount;
+        byte[] batchText = ownsText ? Arrays.copyOf(text, textLength) : text;
+        if (labelEnd == null || labelEnd.length < seriesCount) {
+            labelEnd = new int[labelStart.length];
+        }
         // The arrays are handed over as they are, capacity and all: copying them would cost more
         // than the unused tails take.
-        return new WriteBatch(ownsText ? Arrays.copyOf(text, textLength) : text, seriesCount, labelStart,
-                nameOffset, nameLength, valueOffset, valueLength, sampleStart, timestamps, values, histograms,
-                exemplars, createdTimestamps, metadata);
+        return new WriteBatch(batchText, seriesCount, labelStart, labelEnd, nameOffset, nameLength, valueOffset,
+                valueLength, nameHash, valueHash, sampleStart, timestamps, values, histograms, exemplars,
+                createdTimestamps, metadata);
     }
 
     private int append(String s) {
@@ -210,18 +253,23 @@ public final class WriteBatchBuilder {
                 continue;
             }
             int no = nameOffset[i], nl = nameLength[i], vo = valueOffset[i], vl = valueLength[i];
+            int nh = nameHash[i], vh = valueHash[i];
             int j = i - 1;
             while (j >= from && compareNames(j, no, nl) > 0) {
                 nameOffset[j + 1] = nameOffset[j];
                 nameLength[j + 1] = nameLength[j];
                 valueOffset[j + 1] = valueOffset[j];
                 valueLength[j + 1] = valueLength[j];
+                nameHash[j + 1] = nameHash[j];
+                valueHash[j + 1] = valueHash[j];
                 j--;
             }
             nameOffset[j + 1] = no;
             nameLength[j + 1] = nl;
             valueOffset[j + 1] = vo;
             valueLength[j + 1] = vl;
+            nameHash[j + 1] = nh;
+            valueHash[j + 1] = vh;
         }
     }
 
@@ -229,9 +277,26 @@ public final class WriteBatchBuilder {
         return compareNames(a, nameOffset[b], nameLength[b]);
     }
 
+    /**
+     * Compares names as unsigned bytes, the first eight of each as one big-endian word where the
+     * text allows (bytes past the shorter name masked off): names mostly differ there.
+     */
     private int compareNames(int a, int otherOffset, int otherLength) {
-        return Arrays.compareUnsigned(text, nameOffset[a], nameOffset[a] + nameLength[a],
-                text, otherOffset, otherOffset + otherLength);
+        int offset = nameOffset[a];
+        int length = nameLength[a];
+        int n = Math.min(length, otherLength);
+        if (n > 0 && offset + 8 <= text.length && otherOffset + 8 <= text.length) {
+            long mask = n >= 8 ? -1L : -1L << (64 - 8 * n);
+            long x = (long) BIG_ENDIAN_LONGS.get(text, offset) & mask;
+            long y = (long) BIG_ENDIAN_LONGS.get(text, otherOffset) & mask;
+            if (x != y) {
+                return Long.compareUnsigned(x, y);
+            }
+            if (n < 8) { // one is a prefix of the other
+                return Integer.compare(length, otherLength);
+            }
+        }
+        return Arrays.compareUnsigned(text, offset, offset + length, text, otherOffset, otherOffset + otherLength);
     }
 
     @SuppressWarnings("unchecked")
