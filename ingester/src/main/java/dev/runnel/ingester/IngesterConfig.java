@@ -15,14 +15,17 @@ import java.util.Objects;
  * @param topic       the ingest topic
  * @param head        the tenants' heads: retention, out-of-order window, series limit
  * @param maxReadyLag how far behind the partition's end the ingester may be and still be ready
+ * @param zone        the process' zone ({@code -zone}), told to the log in the consumer's client id (empty: not
+ *                    told); the zone in the instance id is its short form ({@code a} for {@code zone-a})
  */
-public record IngesterConfig(String instanceId, String bootstrap, String topic, HeadConfig head, Duration maxReadyLag) {
+public record IngesterConfig(String instanceId, String bootstrap, String topic, HeadConfig head, Duration maxReadyLag,
+                             String zone) {
 
     public IngesterConfig {
         IngesterId.parse(instanceId);
         Objects.requireNonNull(head, "head");
-        // bootstrap, topic and maxReadyLag are checked by the consumer's config
-        consumeConfig(instanceId, bootstrap, topic, head, maxReadyLag);
+        // bootstrap, topic, maxReadyLag and zone are checked by the consumer's config
+        consumeConfig(instanceId, bootstrap, topic, head, maxReadyLag, zone);
     }
 
     /** The id as zone and partition. */
@@ -37,14 +40,14 @@ public record IngesterConfig(String instanceId, String bootstrap, String topic, 
     }
 
     ConsumeConfig consume() {
-        return consumeConfig(instanceId, bootstrap, topic, head, maxReadyLag);
+        return consumeConfig(instanceId, bootstrap, topic, head, maxReadyLag, zone);
     }
 
     private static ConsumeConfig consumeConfig(String instanceId, String bootstrap, String topic, HeadConfig head,
-                                               Duration maxReadyLag) {
+                                               Duration maxReadyLag, String zone) {
         IngesterId id = IngesterId.parse(instanceId);
         // No resume offset yet (no snapshots): the head is rebuilt from the records within its retention.
         return ConsumeConfig.of(bootstrap, id.partitionId(), ConsumeConfig.group(id.zone(), id.partitionId()), head.retention())
-                .withTopic(topic).withMaxReadyLag(maxReadyLag);
+                .withTopic(topic).withMaxReadyLag(maxReadyLag).withZone(zone);
     }
 }

@@ -20,8 +20,10 @@ import dev.runnel.log.agent.KafkaAgent;
 import dev.runnel.log.metadata.MetadataStore;
 import dev.runnel.log.metadata.PostgresMetadataStore;
 import dev.runnel.log.metadata.SqliteMetadataStore;
+import dev.runnel.log.objectstore.DelayedObjectStore;
 import dev.runnel.log.objectstore.FileSystemObjectStore;
 import dev.runnel.log.objectstore.InstrumentedObjectStore;
+import dev.runnel.log.objectstore.LatencyProfile;
 import dev.runnel.log.objectstore.ObjectStore;
 import dev.runnel.log.objectstore.S3Config;
 import dev.runnel.log.objectstore.S3ObjectStore;
@@ -144,7 +146,10 @@ final class Process implements AutoCloseable {
     private void startAgent(Settings settings, Path dataDir, MetadataStore metadata, Readiness readiness) {
         AtomicBoolean agentUp = new AtomicBoolean();
         readiness.add(() -> agentUp.get() ? Optional.empty() : Optional.of("agent is starting"));
-        ObjectStore objects = new InstrumentedObjectStore(objectStore(settings, dataDir), settings.objectStoreBackend);
+        // Instrumented outside the added latency: the request-duration histogram sees what the log waits for.
+        ObjectStore objects = new InstrumentedObjectStore(new DelayedObjectStore(objectStore(settings, dataDir),
+                LatencyProfile.parse(settings.objectStoreLatencyProfile), settings.objectStoreLatencySeed),
+                settings.objectStoreBackend, settings.zone);
         started.push(objects);
         AgentConfig config = new AgentConfig(settings.kafkaListenAddress, settings.kafkaListenPort, settings.kafkaAdvertisedHost,
                 settings.zone, new ProduceConfig(Durations.parse("-agent.batch-timeout", settings.batchTimeout),
@@ -158,7 +163,7 @@ final class Process implements AutoCloseable {
     private void startDistributor(Settings settings, JsonNode limitsBlock, MetadataStore metadata, PartitionRingStore ring,
                                   Routes routes, Readiness readiness) {
         DistributorConfig config = settings.distributor.config(settings.ingestStorage, settings.kafkaListenPort,
-                settings.multitenancyEnabled);
+                settings.multitenancyEnabled, settings.zone);
         PrometheusRegistry registry = PrometheusRegistry.defaultRegistry;
         TenantLimits limits = settings.limits.tenantLimits(limitsBlock, registry);
         started.push(limits);
@@ -191,7 +196,7 @@ final class Process implements AutoCloseable {
     /** The Prometheus query API, reading every readable partition from one of its owners, this zone's first. */
     private void startQuerier(Settings settings, PartitionRingStore ring, Routes routes) {
         PartitionRingWatcher watcher = ringWatcher(ring);
-        IngesterClientPool clients = new IngesterClientPool(settings.querier.ingesterTimeout());
+        IngesterClientPool clients = new IngesterClientPool(settings.querier.ingesterTimeout(), settings.zone);
         started.push(clients);
         AtomicInteger threads = new AtomicInteger();
         ExecutorService fanout = Executors.newCachedThreadPool(r -> {
@@ -218,7 +223,7 @@ final class Process implements AutoCloseable {
         ServedPartitions served = new ServedPartitions();
         IngesterGrpcServer grpc;
         try {
-            grpc = IngesterGrpcServer.start(settings.grpcListenAddress, settings.grpcListenPort, served);
+            grpc = IngesterGrpcServer.start(settings.grpcListenAddress, settings.grpcListenPort, served, settings.zone);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot listen for gRPC on " + settings.grpcListenAddress + ":"
                     + settings.grpcListenPort + ": " + e.getMessage(), e);
@@ -226,7 +231,7 @@ final class Process implements AutoCloseable {
         started.push(grpc);
         String address = settings.ingester.instanceAddr + ":" + grpc.port();
         for (String id : ids) {
-            Ingester ingester = Ingester.start(settings.ingester.config(id, settings.ingestStorage, settings.kafkaListenPort),
+            Ingester ingester = Ingester.start(settings.ingester.config(id, settings.ingestStorage, settings.kafkaListenPort, settings.zone),
                     served, address, editor, metrics, Time.SYSTEM);
             started.push(ingester);
             readiness.add(ingester.readinessCheck());
