@@ -1,5 +1,6 @@
 package dev.runnel.loadgen.cost;
 
+import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -83,8 +84,9 @@ public final class CostModel {
         return String.format(Locale.ROOT, format, plain);
     }
 
+    /** 0.0004, never 4.0E-4: the formulas are read by people. */
     private static String trim(double d) {
-        return d == Math.rint(d) ? Long.toString((long) d) : Double.toString(d);
+        return BigDecimal.valueOf(d).stripTrailingZeros().toPlainString();
     }
 
     private static final class Builder {

@@ -59,6 +59,7 @@ class CostModelTest {
         assertThat(c.kafka().get(2).item()).isEqualTo("leader → 3 consumers");
         assertThat(c.kafka().get(2).formula()).isEqualTo("ingested GB × 3 consumers × 2/3 × 2 sides × $0.02/GB");
         assertThat(c.runnel().get(3).formula()).isEqualTo("put_bytes/s × retention 86400 s / 1e9 × $0.023/GB-month");
+        assertThat(c.runnel().get(2).formula()).endsWith("× $0.0004");
         assertThat(CostReport.table(c)).contains("kafka-rf3", "total", "ingested GB × 2 × 2 sides × $0.02/GB");
         assertThat(CostReport.toMap(c)).containsKeys("prices", "usage", "runnel", "kafka_rf3", "runnel_total_dollars_per_month");
     }
