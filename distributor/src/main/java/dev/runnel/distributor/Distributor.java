@@ -82,7 +82,8 @@ public final class Distributor implements AutoCloseable {
     private static int awaitTopic(DistributorConfig config) throws InterruptedException {
         while (true) {
             try {
-                return IngestTopic.ensure(config.kafkaAddress(), config.topic(), config.topicPartitions(), config.remoteTimeout());
+                return IngestTopic.ensure(config.kafkaAddress(), config.topic(), config.topicPartitions(), config.remoteTimeout(),
+                        config.zone());
             } catch (RecordWriteException e) {
                 if (!e.retriable()) {
                     throw e;
