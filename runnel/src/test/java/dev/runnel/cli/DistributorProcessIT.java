@@ -119,7 +119,24 @@ class DistributorProcessIT {
             assertThat(runnel.http("/prometheus/api/v1/label/__name__/values"))
                     .contains("[\"narrow\",\"otel_temperature\",\"up\"]");
             assertThat(runnel.http("/prometheus/api/v1/metadata")).startsWith("200 ").contains("\"otel_temperature\":[{\"type\":\"gauge\"");
+
+            // every connection's bytes by zone pair: the distributor's producer, the ingesters' consumers and the
+            // querier name the process' zone (zone-a); the test's own consumer names none; the object store is regional
+            String traffic = runnel.http("/metrics");
+            assertThat(traffic)
+                    .containsPattern(network("received", "kafka-client", "zone-a"))
+                    .containsPattern(network("sent", "kafka-client", "zone-a"))
+                    .containsPattern(network("sent", "kafka-client", "unknown"))
+                    .containsPattern(network("sent", "querier", "zone-a"))
+                    .containsPattern(network("sent", "object-store", "regional"))
+                    .containsPattern("runnel_object_store_requests_total\\{operation=\"put\",outcome=\"success\"\\} [1-9]");
         }
+    }
+
+    /** A runnel_network_bytes_total line of zone-a with a positive value. */
+    private static String network(String direction, String peer, String peerZone) {
+        return "runnel_network_bytes_total\\{direction=\"" + direction + "\",local_zone=\"zone-a\",peer=\"" + peer
+                + "\",peer_zone=\"" + peerZone + "\"\\} [1-9]";
     }
 
     private static TimeSeries series(long timestamp, String... labels) {
