@@ -58,7 +58,7 @@ final class RunnelReadPath implements AutoCloseable {
                     OwnerState.ACTIVE, Long.MAX_VALUE / 2, address))));
         }
         PartitionRing partitionRing = PartitionRing.of(ring);
-        IngesterClientPool clients = new IngesterClientPool(Duration.ofMinutes(1));
+        IngesterClientPool clients = new IngesterClientPool(Duration.ofMinutes(1), "zone-a");
         closing.add(clients);
         ExecutorService fanout = Executors.newCachedThreadPool(r -> {
             Thread t = new Thread(r, "querier-fanout");

@@ -57,7 +57,7 @@ public final class Distributor implements AutoCloseable {
                 : Optional.of("distributor is waiting for topic " + config.topic() + " at " + config.kafkaAddress()));
         int topicPartitions = awaitTopic(config);
         KafkaRecordWriter writer = KafkaRecordWriter.create(config.kafkaAddress(), config.topic(), config.remoteTimeout(),
-                config.maxRecordBytes());
+                config.maxRecordBytes(), config.zone());
         try {
             int seen = writer.partitionCount();
             if (seen != topicPartitions) {
@@ -82,7 +82,8 @@ public final class Distributor implements AutoCloseable {
     private static int awaitTopic(DistributorConfig config) throws InterruptedException {
         while (true) {
             try {
-                return IngestTopic.ensure(config.kafkaAddress(), config.topic(), config.topicPartitions(), config.remoteTimeout());
+                return IngestTopic.ensure(config.kafkaAddress(), config.topic(), config.topicPartitions(), config.remoteTimeout(),
+                        config.zone());
             } catch (RecordWriteException e) {
                 if (!e.retriable()) {
                     throw e;

@@ -1,5 +1,6 @@
 package dev.runnel.distributor;
 
+import dev.runnel.server.zone.ClientZones;
 import java.time.Duration;
 
 /**
@@ -12,9 +13,10 @@ import java.time.Duration;
  * @param maxRecvMsgSize      largest request body, compressed or not
  * @param maxRecordBytes      largest record value; a partition's series are split over records of at most this size
  * @param multitenancyEnabled whether {@code X-Scope-OrgID} names the tenant (else every request is {@code anonymous})
+ * @param zone                the distributor's zone, told to the log in its producer's client id (empty: not told)
  */
 public record DistributorConfig(String kafkaAddress, String topic, int topicPartitions, Duration remoteTimeout,
-                                int maxRecvMsgSize, int maxRecordBytes, boolean multitenancyEnabled) {
+                                int maxRecvMsgSize, int maxRecordBytes, boolean multitenancyEnabled, String zone) {
 
     public DistributorConfig {
         if (kafkaAddress.isBlank()) {
@@ -35,5 +37,6 @@ public record DistributorConfig(String kafkaAddress, String topic, int topicPart
         if (maxRecordBytes < 1024) {
             throw new IllegalArgumentException("maxRecordBytes must be at least 1024: " + maxRecordBytes);
         }
+        ClientZones.clientId("", zone); // checks it
     }
 }

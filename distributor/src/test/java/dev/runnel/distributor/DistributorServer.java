@@ -46,7 +46,7 @@ public final class DistributorServer implements AutoCloseable {
         Readiness readiness = new Readiness();
         Routes routes = new Routes();
         Distributor distributor = Distributor.start(new DistributorConfig(bootstrap, TOPIC, partitions, Duration.ofSeconds(5),
-                100 << 20, 1 << 20, multitenancy), new TopicPartitions(partitions), List.of(), limits, new DiscardCounters(new PrometheusRegistry()),
+                100 << 20, 1 << 20, multitenancy, "zone-a"), new TopicPartitions(partitions), List.of(), limits, new DiscardCounters(new PrometheusRegistry()),
                 routes, readiness);
         return new DistributorServer(distributor, HttpServer.start("127.0.0.1", 0, routes, 100 << 20), readiness);
     }

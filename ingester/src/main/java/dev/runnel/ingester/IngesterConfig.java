@@ -17,9 +17,11 @@ import java.util.Objects;
  * @param maxReadyLag how far behind the partition's end the ingester may be and still be ready
  * @param snapshotInterval how often the heads are snapshotted to the object store (flag
  *                    {@code -ingester.snapshot-interval}); also on close
+ * @param zone        the process' zone ({@code -zone}), told to the log in the consumer's client id (empty: not
+ *                    told); the zone in the instance id is its short form ({@code a} for {@code zone-a})
  */
 public record IngesterConfig(String instanceId, String bootstrap, String topic, HeadConfig head, Duration maxReadyLag,
-                             Duration snapshotInterval) {
+                             Duration snapshotInterval, String zone) {
 
     public static final Duration DEFAULT_SNAPSHOT_INTERVAL = Duration.ofMinutes(5);
 
@@ -29,8 +31,8 @@ public record IngesterConfig(String instanceId, String bootstrap, String topic, 
         if (snapshotInterval.isNegative() || snapshotInterval.isZero()) {
             throw new IllegalArgumentException("snapshotInterval must be positive: " + snapshotInterval);
         }
-        // bootstrap, topic and maxReadyLag are checked by the consumer's config
-        consumeConfig(instanceId, bootstrap, topic, head, maxReadyLag);
+        // bootstrap, topic, maxReadyLag and zone are checked by the consumer's config
+        consumeConfig(instanceId, bootstrap, topic, head, maxReadyLag, zone);
     }
 
     /** The id as zone and partition. */
@@ -45,13 +47,13 @@ public record IngesterConfig(String instanceId, String bootstrap, String topic, 
     }
 
     ConsumeConfig consume() {
-        return consumeConfig(instanceId, bootstrap, topic, head, maxReadyLag);
+        return consumeConfig(instanceId, bootstrap, topic, head, maxReadyLag, zone);
     }
 
     private static ConsumeConfig consumeConfig(String instanceId, String bootstrap, String topic, HeadConfig head,
-                                               Duration maxReadyLag) {
+                                               Duration maxReadyLag, String zone) {
         IngesterId id = IngesterId.parse(instanceId);
         return ConsumeConfig.of(bootstrap, id.partitionId(), ConsumeConfig.group(id.zone(), id.partitionId()), head.retention())
-                .withTopic(topic).withMaxReadyLag(maxReadyLag);
+                .withTopic(topic).withMaxReadyLag(maxReadyLag).withZone(zone);
     }
 }

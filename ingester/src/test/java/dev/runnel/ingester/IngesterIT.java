@@ -44,7 +44,7 @@ class IngesterIT {
             IngesterMetrics metrics = IngesterMetrics.register(new PrometheusRegistry());
             ServedPartitions served = new ServedPartitions();
             IngesterConfig config = new IngesterConfig("ingester-zone-a-1", log.bootstrap(), "ingest", HeadConfig.DEFAULT,
-                    Duration.ofSeconds(15), IngesterConfig.DEFAULT_SNAPSHOT_INTERVAL);
+                    Duration.ofSeconds(15), IngesterConfig.DEFAULT_SNAPSHOT_INTERVAL, "zone-a");
             try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
                     log.bootstrap()), new ByteArraySerializer(), new ByteArraySerializer())) {
                 // written before the ingester starts, on its partition and on the other one
@@ -67,7 +67,7 @@ class IngesterIT {
 
                 // a second ingester for the same partition and zone is refused
                 assertThatThrownBy(() -> Ingester.start(new IngesterConfig("ingester-zone-a-1", log.bootstrap(), "ingest",
-                        HeadConfig.DEFAULT, Duration.ofSeconds(15), IngesterConfig.DEFAULT_SNAPSHOT_INTERVAL), log.objects(), served, "10.0.0.7:9095", ring, metrics, Time.SYSTEM)).isInstanceOf(RuntimeException.class);
+                        HeadConfig.DEFAULT, Duration.ofSeconds(15), IngesterConfig.DEFAULT_SNAPSHOT_INTERVAL, "zone-a"), log.objects(), served, "10.0.0.7:9095", ring, metrics, Time.SYSTEM)).isInstanceOf(RuntimeException.class);
             } finally {
                 ingester.close();
             }

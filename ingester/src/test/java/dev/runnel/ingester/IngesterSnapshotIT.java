@@ -152,7 +152,7 @@ class IngesterSnapshotIT {
 
     private Ingester start(String zone, Duration snapshotInterval, PrometheusRegistry registry) {
         IngesterConfig config = new IngesterConfig(IngesterConfig.instanceId(zone, 0), log.bootstrap(), TOPIC, HeadConfig.DEFAULT,
-                Duration.ofSeconds(15), snapshotInterval);
+                Duration.ofSeconds(15), snapshotInterval, "zone-" + zone);
         Ingester ingester = Ingester.start(config, log.objects(), zone.equals("a") ? served : new ServedPartitions(), "127.0.0.1:9095",
                 ring, IngesterMetrics.register(registry), Time.SYSTEM);
         running.add(ingester);

@@ -101,6 +101,6 @@ final class LoadRun {
         double seconds = (Math.max(end, System.nanoTime()) - Math.max(start, measureFrom)) / 1e9;
         return new PhaseResult(name, rate, seconds, stats.samplesAcked(), stats.requestsAcked(),
                 stats.samplesDropped(), stats.samplesFailed(), stats.retries(), stats.networkErrors(), stats.errors(),
-                stats.statuses(), stats.latencyMicros(), stats.serviceMicros());
+                stats.statuses(), stats.latencyMicros(), stats.serviceMicros(), stats.intervals());
     }
 }

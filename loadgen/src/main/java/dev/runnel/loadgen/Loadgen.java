@@ -1,9 +1,14 @@
 package dev.runnel.loadgen;
 
+import dev.runnel.loadgen.cost.CostModel;
+import dev.runnel.loadgen.cost.CostOptions;
+import dev.runnel.loadgen.cost.CostReport;
 import dev.runnel.loadgen.report.PhaseResult;
 import dev.runnel.loadgen.report.Progress;
 import dev.runnel.loadgen.report.Report;
 import dev.runnel.loadgen.send.Acknowledgements;
+import dev.runnel.loadgen.report.html.HtmlReport;
+import dev.runnel.loadgen.scrape.Scraper;
 import dev.runnel.loadgen.send.RetryPolicy;
 import dev.runnel.loadgen.send.Target;
 import dev.runnel.loadgen.verify.Ledger;
@@ -27,6 +32,7 @@ import java.util.Properties;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code bin/loadgen}: sends Prometheus remote write to a URL and reports throughput and latency. */
@@ -125,6 +131,13 @@ public final class Loadgen implements Callable<Integer> {
     /** Runnel's default {@code -ingester.retention}, for a warning. */
     private static final Duration RUNNEL_INGESTER_RETENTION = Duration.ofHours(2);
 
+    @Option(names = "--report", paramLabel = "DIR", description = "Also write DIR/report.html (self-contained: latency "
+            + "over time and by percentile, the cost comparison) and DIR/report.json.")
+    Path reportDir;
+
+    @Mixin
+    CostOptions cost = new CostOptions();
+
     private final PrintStream out;
     private String[] args = new String[0];
 
@@ -154,6 +167,14 @@ public final class Loadgen implements Callable<Integer> {
         if (rate < 0 || Double.isNaN(rate) || Double.isInfinite(rate)) {
             throw new CommandLine.ParameterException(new CommandLine(this), "--rate must be 0 or positive: " + rate);
         }
+        Scraper scraper;
+        try {
+            cost.prices();
+            scraper = cost.scraper();
+        } catch (IllegalArgumentException e) {
+            throw new CommandLine.ParameterException(new CommandLine(this), e.getMessage(), e);
+        }
+        Scraper.Snapshot before = scraper == null ? null : scraper.scrape();
         long first = System.currentTimeMillis() - backfill.toMillis();
         first -= Math.floorMod(first, Math.max(1, scrapeInterval.toMillis()));
         LoadRun run;
@@ -180,7 +201,14 @@ public final class Loadgen implements Callable<Integer> {
             phases.add(run.phase(rate == 0 ? "max" : "fixed-rate", rate, warmup, duration));
         }
         Report report = report(phases);
+        CostModel.Comparison comparison = scraper == null ? null : cost.compare(scraper.scrape().since(before));
+        if (comparison != null) {
+            report.addSection("cost", CostReport.toMap(comparison));
+        }
         out.print(report.table());
+        if (comparison != null) {
+            out.print(CostReport.table(comparison));
+        }
         long ahead = run.dataClockMillis() - System.currentTimeMillis();
         if (ahead > 0) {
             out.printf(Locale.ROOT, "warning: sample timestamps ran %,d s ahead of the wall clock (Runnel rejects more "
@@ -188,6 +216,9 @@ public final class Loadgen implements Callable<Integer> {
         }
         if (json != null) {
             Files.writeString(json, report.json(), StandardCharsets.UTF_8);
+        }
+        if (reportDir != null) {
+            HtmlReport.write(reportDir, report, comparison);
         }
         if (phases.stream().noneMatch(p -> p.samplesAcked() > 0)) {
             return 1;

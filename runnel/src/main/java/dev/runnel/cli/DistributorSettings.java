@@ -38,8 +38,9 @@ public final class DistributorSettings {
                 HaTrackerConfig.DEFAULTS.storeRetryBackoff());
     }
 
-    DistributorConfig config(IngestStorageSettings ingest, int localKafkaPort, boolean multitenancyEnabled) {
+    DistributorConfig config(IngestStorageSettings ingest, int localKafkaPort, boolean multitenancyEnabled, String zone) {
         return new DistributorConfig(ingest.kafkaAddress(localKafkaPort), ingest.kafkaTopic, ingest.topicPartitions,
-                Durations.parse("-distributor.remote-timeout", remoteTimeout), maxRecvMsgSize, maxRecordBytes, multitenancyEnabled);
+                Durations.parse("-distributor.remote-timeout", remoteTimeout), maxRecvMsgSize, maxRecordBytes, multitenancyEnabled,
+                zone);
     }
 }

@@ -46,11 +46,11 @@ public final class IngesterSettings {
         return instanceId.isBlank() ? IngesterConfig.instanceId(zone, 0) : instanceId;
     }
 
-    IngesterConfig config(String id, IngestStorageSettings ingest, int localKafkaPort) {
+    IngesterConfig config(String id, IngestStorageSettings ingest, int localKafkaPort, String zone) {
         return new IngesterConfig(id, ingest.kafkaAddress(localKafkaPort), ingest.kafkaTopic,
                 new HeadConfig(Durations.parse("-ingester.retention", retention),
                         Durations.parse("-ingester.out-of-order-time-window", outOfOrderTimeWindow), maxSeriesPerUser),
                 Durations.parse("-ingester.max-ready-lag", maxReadyLag),
-                Durations.parse("-ingester.snapshot-interval", snapshotInterval));
+                Durations.parse("-ingester.snapshot-interval", snapshotInterval), zone);
     }
 }

@@ -20,8 +20,10 @@ import dev.runnel.log.agent.KafkaAgent;
 import dev.runnel.log.metadata.MetadataStore;
 import dev.runnel.log.metadata.PostgresMetadataStore;
 import dev.runnel.log.metadata.SqliteMetadataStore;
+import dev.runnel.log.objectstore.DelayedObjectStore;
 import dev.runnel.log.objectstore.FileSystemObjectStore;
 import dev.runnel.log.objectstore.InstrumentedObjectStore;
+import dev.runnel.log.objectstore.LatencyProfile;
 import dev.runnel.log.objectstore.ObjectStore;
 import dev.runnel.log.objectstore.S3Config;
 import dev.runnel.log.objectstore.S3ObjectStore;
@@ -165,7 +167,7 @@ final class Process implements AutoCloseable {
     private void startDistributor(Settings settings, JsonNode limitsBlock, MetadataStore metadata, PartitionRingStore ring,
                                   Routes routes, Readiness readiness) {
         DistributorConfig config = settings.distributor.config(settings.ingestStorage, settings.kafkaListenPort,
-                settings.multitenancyEnabled);
+                settings.multitenancyEnabled, settings.zone);
         PrometheusRegistry registry = PrometheusRegistry.defaultRegistry;
         TenantLimits limits = settings.limits.tenantLimits(limitsBlock, registry);
         started.push(limits);
@@ -202,7 +204,7 @@ final class Process implements AutoCloseable {
     private void startQuerier(Settings settings, PartitionRingStore ring, Routes routes) {
         PartitionRingWatcher watcher = ringWatcher(ring);
         Duration ingesterTimeout = settings.querier.ingesterTimeout();
-        IngesterClientPool clients = new IngesterClientPool(ingesterTimeout);
+        IngesterClientPool clients = new IngesterClientPool(ingesterTimeout, settings.zone);
         started.push(clients);
         KafkaEndOffsets endOffsets = KafkaEndOffsets.connect(settings.ingestStorage.kafkaAddress(settings.kafkaListenPort),
                 settings.ingestStorage.kafkaTopic, ingesterTimeout, PrometheusRegistry.defaultRegistry);
@@ -230,7 +232,10 @@ final class Process implements AutoCloseable {
     /** The object store, opened on first use and closed after everything started later. */
     private ObjectStore objects(Settings settings, Path dataDir) {
         if (objects == null) {
-            objects = new InstrumentedObjectStore(objectStore(settings, dataDir), settings.objectStoreBackend);
+            // Instrumented outside the added latency: the request-duration histogram sees what callers wait for.
+            objects = new InstrumentedObjectStore(new DelayedObjectStore(objectStore(settings, dataDir),
+                    LatencyProfile.parse(settings.objectStoreLatencyProfile), settings.objectStoreLatencySeed),
+                    settings.objectStoreBackend, settings.zone);
             started.push(objects);
         }
         return objects;
@@ -243,7 +248,7 @@ final class Process implements AutoCloseable {
         ServedPartitions served = new ServedPartitions();
         IngesterGrpcServer grpc;
         try {
-            grpc = IngesterGrpcServer.start(settings.grpcListenAddress, settings.grpcListenPort, served);
+            grpc = IngesterGrpcServer.start(settings.grpcListenAddress, settings.grpcListenPort, served, settings.zone);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot listen for gRPC on " + settings.grpcListenAddress + ":"
                     + settings.grpcListenPort + ": " + e.getMessage(), e);
@@ -251,7 +256,7 @@ final class Process implements AutoCloseable {
         started.push(grpc);
         String address = settings.ingester.instanceAddr + ":" + grpc.port();
         for (String id : ids) {
-            Ingester ingester = Ingester.start(settings.ingester.config(id, settings.ingestStorage, settings.kafkaListenPort),
+            Ingester ingester = Ingester.start(settings.ingester.config(id, settings.ingestStorage, settings.kafkaListenPort, settings.zone),
                     objects, served, address, editor, metrics, Time.SYSTEM);
             started.push(ingester);
             readiness.add(ingester.readinessCheck());

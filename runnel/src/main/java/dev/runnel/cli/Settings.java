@@ -92,6 +92,15 @@ public final class Settings {
     @Option(names = "-object-store.s3.path-style", defaultValue = "false", arity = "1", description = "Path-style bucket addressing.")
     boolean s3PathStyle;
 
+    @Option(names = "-object-store.latency-profile", defaultValue = "none", description = "Latency added to every "
+            + "object-store call, for load tests on a local store: none, s3-standard (PUT ~30 ms median, 200 ms p99; "
+            + "GET ~20/150 ms) or s3-express (~5 ms median, 20 ms p99).")
+    String objectStoreLatencyProfile;
+
+    @Option(names = "-object-store.latency-seed", defaultValue = "1", description = "Seed of the added latencies' "
+            + "random draws, so a run's delays repeat.")
+    long objectStoreLatencySeed;
+
     @Option(names = "-metadata-store.backend", defaultValue = "sqlite", description = "sqlite (embedded, under -data.dir) or postgres (shared by every process).")
     String metadataStoreBackend;
 

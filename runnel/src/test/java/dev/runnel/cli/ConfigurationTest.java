@@ -49,20 +49,20 @@ class ConfigurationTest {
         IngesterSettings ingester = defaults.settings.ingester;
         assertThat(ingester.instanceId(defaults.settings.zone)).isEqualTo("ingester-zone-a-0");
         assertThat(ingester.instanceId("b")).isEqualTo("ingester-zone-b-0");
-        IngesterConfig config = ingester.config("ingester-zone-a-3", defaults.settings.ingestStorage, 19092);
+        IngesterConfig config = ingester.config("ingester-zone-a-3", defaults.settings.ingestStorage, 19092, "zone-a");
         assertThat(config).isEqualTo(new IngesterConfig("ingester-zone-a-3", "127.0.0.1:19092", "ingest", HeadConfig.DEFAULT,
-                Duration.ofSeconds(15), Duration.ofMinutes(5)));
+                Duration.ofSeconds(15), Duration.ofMinutes(5), "zone-a"));
 
         Runnel set = parse("-ingester.ring.instance-id=ingester-zone-b-2", "-ingester.retention=1h",
                 "-ingester.out-of-order-time-window=10m", "-ingester.max-global-series-per-user=1000", "-ingester.max-ready-lag=5s",
                 "-ingester.snapshot-interval=30s");
         assertThat(set.settings.ingester.instanceId(set.settings.zone)).isEqualTo("ingester-zone-b-2");
-        assertThat(set.settings.ingester.config("ingester-zone-b-2", set.settings.ingestStorage, 9092)).isEqualTo(
+        assertThat(set.settings.ingester.config("ingester-zone-b-2", set.settings.ingestStorage, 9092, "zone-b")).isEqualTo(
                 new IngesterConfig("ingester-zone-b-2", "127.0.0.1:9092", "ingest",
                         new HeadConfig(Duration.ofHours(1), Duration.ofMinutes(10), 1000), Duration.ofSeconds(5),
-                        Duration.ofSeconds(30)));
+                        Duration.ofSeconds(30), "zone-b"));
         assertThatThrownBy(() -> parse("-ingester.ring.instance-id=ingester-3").settings.ingester.config(
-                "ingester-3", defaults.settings.ingestStorage, 9092))
+                "ingester-3", defaults.settings.ingestStorage, 9092, "zone-a"))
                 .hasMessageContaining("ingester id \"ingester-3\" is invalid");
     }
 
@@ -70,9 +70,9 @@ class ConfigurationTest {
     void theDistributorDefaultsToTheLocalAgent() {
         Runnel runnel = parse("-kafka.listen-port=19092");
         DistributorConfig config = runnel.settings.distributor.config(runnel.settings.ingestStorage, runnel.settings.kafkaListenPort,
-                runnel.settings.multitenancyEnabled);
+                runnel.settings.multitenancyEnabled, runnel.settings.zone);
         assertThat(config).isEqualTo(new DistributorConfig("127.0.0.1:19092", "ingest", 4, Duration.ofSeconds(5),
-                100 << 20, 1 << 20, false));
+                100 << 20, 1 << 20, false, "zone-a"));
     }
 
     @Test
@@ -95,9 +95,9 @@ class ConfigurationTest {
         Runnel runnel = parse("-config.file=" + file, "-distributor.remote-timeout=7s");
         assertThat(runnel.target).containsExactly(Runnel.Target.distributor);
         DistributorConfig config = runnel.settings.distributor.config(runnel.settings.ingestStorage, runnel.settings.kafkaListenPort,
-                runnel.settings.multitenancyEnabled);
+                runnel.settings.multitenancyEnabled, runnel.settings.zone);
         assertThat(config).isEqualTo(new DistributorConfig("log-1:9092,log-2:9092", "metrics", 16, Duration.ofSeconds(7),
-                1_000_000, 65536, true));
+                1_000_000, 65536, true, "zone-a"));
     }
 
     @Test

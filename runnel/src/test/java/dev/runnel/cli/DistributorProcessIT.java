@@ -136,7 +136,24 @@ class DistributorProcessIT {
                 rpc = runnel.http("/prometheus/api/v1/query?query=rpc_seconds&time=" + (now / 1000.0));
             }
             assertThat(rpc).startsWith("200 ").contains("{\"count\":\"3\",\"sum\":\"4.5\",\"buckets\":[[0,\"1\",\"2\",\"3\"]]}");
+
+            // every connection's bytes by zone pair: the distributor's producer, the ingesters' consumers and the
+            // querier name the process' zone (zone-a); the test's own consumer names none; the object store is regional
+            String traffic = runnel.http("/metrics");
+            assertThat(traffic)
+                    .containsPattern(network("received", "kafka-client", "zone-a"))
+                    .containsPattern(network("sent", "kafka-client", "zone-a"))
+                    .containsPattern(network("sent", "kafka-client", "unknown"))
+                    .containsPattern(network("sent", "querier", "zone-a"))
+                    .containsPattern(network("sent", "object-store", "regional"))
+                    .containsPattern("runnel_object_store_requests_total\\{operation=\"put\",outcome=\"success\"\\} [1-9]");
         }
+    }
+
+    /** A runnel_network_bytes_total line of zone-a with a positive value. */
+    private static String network(String direction, String peer, String peerZone) {
+        return "runnel_network_bytes_total\\{direction=\"" + direction + "\",local_zone=\"zone-a\",peer=\"" + peer
+                + "\",peer_zone=\"" + peerZone + "\"\\} [1-9]";
     }
 
     private static TimeSeries series(long timestamp, String... labels) {

@@ -1,5 +1,6 @@
 package dev.runnel.distributor.produce;
 
+import dev.runnel.server.zone.ClientZones;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -26,13 +27,14 @@ public final class IngestTopic {
      * Creates {@code topic} with {@code partitions} partitions unless it exists, and returns its
      * partition count.
      *
+     * @param zone the distributor's zone, told to the log in the client id ({@link ClientZones})
      * @throws RecordWriteException if the log does not answer within {@code timeout}
      */
-    public static int ensure(String address, String topic, int partitions, Duration timeout) {
+    public static int ensure(String address, String topic, int partitions, Duration timeout, String zone) {
         int timeoutMs = (int) Math.min(Integer.MAX_VALUE, timeout.toMillis());
         try (Admin admin = Admin.create(Map.of(
                 AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, address,
-                AdminClientConfig.CLIENT_ID_CONFIG, "runnel-distributor-admin",
+                AdminClientConfig.CLIENT_ID_CONFIG, ClientZones.clientId("runnel-distributor-admin", zone),
                 AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, timeoutMs,
                 AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, timeoutMs))) {
             try {

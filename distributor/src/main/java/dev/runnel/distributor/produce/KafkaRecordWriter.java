@@ -1,6 +1,7 @@
 package dev.runnel.distributor.produce;
 
 import java.nio.charset.StandardCharsets;
+import dev.runnel.server.zone.ClientZones;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -47,12 +48,13 @@ public final class KafkaRecordWriter implements RecordWriter, AutoCloseable {
      *
      * @param timeout        the distributor's remote timeout: how long one request waits for the log
      * @param maxRecordBytes the largest record value the encoder makes
+     * @param zone           this distributor's zone, told to the log in the client id ({@link ClientZones})
      */
-    public static KafkaRecordWriter create(String address, String topic, Duration timeout, int maxRecordBytes) {
+    public static KafkaRecordWriter create(String address, String topic, Duration timeout, int maxRecordBytes, String zone) {
         int timeoutMs = (int) Math.min(Integer.MAX_VALUE / 2, timeout.toMillis());
         Map<String, Object> config = Map.ofEntries(
                 Map.entry(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, address),
-                Map.entry(ProducerConfig.CLIENT_ID_CONFIG, "runnel-distributor"),
+                Map.entry(ProducerConfig.CLIENT_ID_CONFIG, ClientZones.clientId("runnel-distributor", zone)),
                 Map.entry(ProducerConfig.ACKS_CONFIG, "all"),
                 Map.entry(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true),
                 Map.entry(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, 5),

@@ -1,5 +1,6 @@
 package dev.runnel.ingester.consume;
 
+import dev.runnel.server.zone.ClientZones;
 import java.time.Duration;
 import java.util.Objects;
 
@@ -15,9 +16,10 @@ import java.util.Objects;
  * @param maxReadyLag  how far behind the partition's end, in time, the consumer may be and still be
  *                     ready (flag {@code -ingester.max-ready-lag}, 15 s as in Mimir)
  * @param gcInterval   how often the consumer thread collects old chunks and series ({@code Heads.gc()})
+ * @param zone         the ingester's zone, told to the log in the client id ({@link ClientZones}); empty: not told
  */
 public record ConsumeConfig(String bootstrap, String topic, int partition, String group, Duration retention,
-                            Duration maxReadyLag, Duration gcInterval) {
+                            Duration maxReadyLag, Duration gcInterval, String zone) {
 
     public static final String DEFAULT_TOPIC = "ingest";
     public static final Duration DEFAULT_MAX_READY_LAG = Duration.ofSeconds(15);
@@ -42,11 +44,12 @@ public record ConsumeConfig(String bootstrap, String topic, int partition, Strin
         if (gcInterval.isNegative() || gcInterval.isZero()) {
             throw new IllegalArgumentException("gcInterval must be positive: " + gcInterval);
         }
+        ClientZones.clientId("", zone); // checks it
     }
 
     /** Defaults for everything but where to read from: topic {@code ingest}, 15 s ready lag, gc every minute. */
     public static ConsumeConfig of(String bootstrap, int partition, String group, Duration retention) {
-        return new ConsumeConfig(bootstrap, DEFAULT_TOPIC, partition, group, retention, DEFAULT_MAX_READY_LAG, DEFAULT_GC_INTERVAL);
+        return new ConsumeConfig(bootstrap, DEFAULT_TOPIC, partition, group, retention, DEFAULT_MAX_READY_LAG, DEFAULT_GC_INTERVAL, "");
     }
 
     /** The consumer group of ingester {@code n} of zone {@code zone}: {@code ingester-zone-<zone>-<n>}. */
@@ -58,14 +61,23 @@ public record ConsumeConfig(String bootstrap, String topic, int partition, Strin
     }
 
     public ConsumeConfig withTopic(String newTopic) {
-        return new ConsumeConfig(bootstrap, newTopic, partition, group, retention, maxReadyLag, gcInterval);
+        return new ConsumeConfig(bootstrap, newTopic, partition, group, retention, maxReadyLag, gcInterval, zone);
     }
 
     public ConsumeConfig withMaxReadyLag(Duration newMaxReadyLag) {
-        return new ConsumeConfig(bootstrap, topic, partition, group, retention, newMaxReadyLag, gcInterval);
+        return new ConsumeConfig(bootstrap, topic, partition, group, retention, newMaxReadyLag, gcInterval, zone);
+    }
+
+    public ConsumeConfig withZone(String newZone) {
+        return new ConsumeConfig(bootstrap, topic, partition, group, retention, maxReadyLag, gcInterval, newZone);
+    }
+
+    /** The consumer's Kafka client id: {@code <group>-<partition>}, with the zone when there is one. */
+    public String clientId() {
+        return ClientZones.clientId(group + "-" + partition, zone);
     }
 
     public ConsumeConfig withGcInterval(Duration newGcInterval) {
-        return new ConsumeConfig(bootstrap, topic, partition, group, retention, maxReadyLag, newGcInterval);
+        return new ConsumeConfig(bootstrap, topic, partition, group, retention, maxReadyLag, newGcInterval, zone);
     }
 }

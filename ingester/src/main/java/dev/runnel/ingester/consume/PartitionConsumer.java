@@ -123,7 +123,7 @@ public final class PartitionConsumer implements AutoCloseable {
         Map<String, Object> kafka = new HashMap<>();
         kafka.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrap());
         kafka.put(ConsumerConfig.GROUP_ID_CONFIG, config.group());
-        kafka.put(ConsumerConfig.CLIENT_ID_CONFIG, config.group() + "-" + config.partition());
+        kafka.put(ConsumerConfig.CLIENT_ID_CONFIG, config.clientId());
         kafka.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false); // see the class comment
         kafka.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "none"); // a lost offset is handled here, said and counted
         // The topic's partition count is the distributors' to choose; an ingester started first must not create it with the log's default.

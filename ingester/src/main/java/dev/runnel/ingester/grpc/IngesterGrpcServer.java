@@ -31,12 +31,22 @@ public final class IngesterGrpcServer implements AutoCloseable {
 
     /** Starts serving the partitions in {@code partitions} (added to it before or after) on {@code host:port}. */
     public static IngesterGrpcServer start(String host, int port, ServedPartitions partitions) throws IOException {
-        return start(host, port, new IngesterQueryService(partitions));
+        return start(host, port, partitions, "");
+    }
+
+    /** As {@link #start(String, int, ServedPartitions)}, counting its traffic as zone {@code zone}'s ({@link CallerZoneTraffic}). */
+    public static IngesterGrpcServer start(String host, int port, ServedPartitions partitions, String zone) throws IOException {
+        return start(host, port, new IngesterQueryService(partitions), zone);
     }
 
     static IngesterGrpcServer start(String host, int port, IngesterQueryService service) throws IOException {
+        return start(host, port, service, "");
+    }
+
+    private static IngesterGrpcServer start(String host, int port, IngesterQueryService service, String zone) throws IOException {
         // Interceptors run last-listed first: the metrics see every call, refused ones too.
         Server server = NettyServerBuilder.forAddress(new InetSocketAddress(host, port))
+                .addStreamTracerFactory(new CallerZoneTraffic(zone))
                 .addService(ServerInterceptors.intercept(service.definition(), new Tenants(), QueryMetrics.INSTANCE))
                 .build()
                 .start();

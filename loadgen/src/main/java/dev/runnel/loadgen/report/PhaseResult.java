@@ -1,6 +1,9 @@
 package dev.runnel.loadgen.report;
 
+import dev.runnel.loadgen.send.IntervalLatency;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import org.HdrHistogram.Histogram;
 
@@ -10,10 +13,12 @@ import org.HdrHistogram.Histogram;
  * @param targetRate samples/s asked for; 0 for closed loop (as fast as it goes)
  * @param latencyMicros answer minus intended start, acknowledged requests
  * @param serviceMicros answer minus send, every HTTP exchange
+ * @param intervals     latency per reporting interval (about a second), for charts
  */
 public record PhaseResult(String name, double targetRate, double seconds, long samplesAcked, long requestsAcked,
                           long samplesDropped, long samplesFailed, long retries, long networkErrors, long errors,
-                          Map<Integer, Long> statuses, Histogram latencyMicros, Histogram serviceMicros) {
+                          Map<Integer, Long> statuses, Histogram latencyMicros, Histogram serviceMicros,
+                          List<IntervalLatency> intervals) {
     static final double[] PERCENTILES = {50, 90, 99, 99.9};
 
     public double samplesPerSecond() {
@@ -21,7 +26,7 @@ public record PhaseResult(String name, double targetRate, double seconds, long s
     }
 
     /** Milliseconds at {@code percentile} of {@code h}; NaN when nothing was recorded. */
-    static double millis(Histogram h, double percentile) {
+    public static double millis(Histogram h, double percentile) {
         return h.getTotalCount() == 0 ? Double.NaN : h.getValueAtPercentile(percentile) / 1000.0;
     }
 
@@ -49,6 +54,17 @@ public record PhaseResult(String name, double targetRate, double seconds, long s
         m.put("answers_by_status", codes);
         m.put("latency_ms", percentiles(latencyMicros));
         m.put("service_time_ms", percentiles(serviceMicros));
+        List<Object> perInterval = new ArrayList<>();
+        for (IntervalLatency i : intervals) {
+            Map<String, Object> point = new LinkedHashMap<>();
+            point.put("end_seconds", i.endSeconds());
+            point.put("requests", i.count());
+            point.put("p50_ms", i.p50Millis());
+            point.put("p99_ms", i.p99Millis());
+            point.put("max_ms", i.maxMillis());
+            perInterval.add(point);
+        }
+        m.put("latency_per_interval", perInterval);
         return m;
     }
 

@@ -15,11 +15,25 @@ public final class Report {
     private final String commandLine;
     private final Map<String, Object> settings;
     private final List<PhaseResult> phases;
+    private final Map<String, Object> sections = new LinkedHashMap<>();
 
     public Report(String commandLine, Map<String, Object> settings, List<PhaseResult> phases) {
         this.commandLine = commandLine;
         this.settings = new LinkedHashMap<>(settings);
         this.phases = List.copyOf(phases);
+    }
+
+    /** Adds figures computed beside the run (the cost model, say) to the JSON under {@code name}. */
+    public void addSection(String name, Map<String, Object> figures) {
+        sections.put(name, figures);
+    }
+
+    public String commandLine() {
+        return commandLine;
+    }
+
+    public List<PhaseResult> phases() {
+        return phases;
     }
 
     public String json() {
@@ -29,6 +43,7 @@ public final class Report {
         List<Object> list = new ArrayList<>();
         phases.forEach(p -> list.add(p.toMap()));
         m.put("phases", list);
+        m.putAll(sections);
         return Json.write(m);
     }
 

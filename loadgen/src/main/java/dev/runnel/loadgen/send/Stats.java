@@ -1,5 +1,7 @@
 package dev.runnel.loadgen.send;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
@@ -14,7 +16,8 @@ import org.HdrHistogram.Recorder;
  * <p>Latency is answer time minus intended start (see {@link Schedule}), recorded for acknowledged requests;
  * service time is answer time minus send time of every HTTP exchange, retries included. Both in microseconds, up
  * to an hour, three significant digits. The reporting thread calls {@link #collect()} to move what was recorded
- * since into its cumulative histograms, and {@link #reset()} at the end of the warm-up.
+ * since into its cumulative histograms (and the interval's latency into {@link #intervals()}), and {@link #reset()}
+ * at the end of the warm-up.
  */
 public final class Stats {
     private static final long HIGHEST_MICROS = TimeUnit.HOURS.toMicros(1);
@@ -32,6 +35,8 @@ public final class Stats {
     private final LongAdder retries = new LongAdder();
     private final LongAdder networkErrors = new LongAdder();
     private final Map<Integer, LongAdder> statuses = new ConcurrentHashMap<>();
+    private final List<IntervalLatency> intervals = new ArrayList<>();
+    private long intervalsFromNanos = System.nanoTime();
 
     void acked(int samples, long latencyNanos) {
         samplesAcked.add(samples);
@@ -72,6 +77,11 @@ public final class Stats {
         serviceInterval = service.getIntervalHistogram(serviceInterval);
         latencyTotal.add(latencyInterval);
         serviceTotal.add(serviceInterval);
+        long n = latencyInterval.getTotalCount();
+        intervals.add(new IntervalLatency((System.nanoTime() - intervalsFromNanos) / 1e9, n,
+                n == 0 ? Double.NaN : latencyInterval.getValueAtPercentile(50) / 1000.0,
+                n == 0 ? Double.NaN : latencyInterval.getValueAtPercentile(99) / 1000.0,
+                n == 0 ? Double.NaN : latencyInterval.getMaxValue() / 1000.0));
     }
 
     /** Reporting thread: forgets everything recorded so far (the warm-up). */
@@ -79,6 +89,8 @@ public final class Stats {
         collect();
         latencyTotal.reset();
         serviceTotal.reset();
+        intervals.clear();
+        intervalsFromNanos = System.nanoTime();
         samplesAcked.reset();
         requestsAcked.reset();
         samplesDropped.reset();
@@ -91,6 +103,11 @@ public final class Stats {
     /** Cumulative latency in microseconds, as of the last {@link #collect()}. */
     public synchronized Histogram latencyMicros() {
         return latencyTotal.copy();
+    }
+
+    /** The latency of each interval between {@link #collect()}s since the start or the last {@link #reset()}. */
+    public synchronized List<IntervalLatency> intervals() {
+        return List.copyOf(intervals);
     }
 
     /** Cumulative service time in microseconds, as of the last {@link #collect()}. */

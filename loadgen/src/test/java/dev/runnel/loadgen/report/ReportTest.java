@@ -19,7 +19,7 @@ class ReportTest {
         }
         Map<Integer, Long> statuses = new TreeMap<>(Map.of(200, 1000L, 503, 3L));
         return new PhaseResult(name, rate, 10, 2_000_000, 1000, 0, 0, 3, 0, 3, statuses, latency,
-                new Histogram(3_600_000_000L, 3));
+                new Histogram(3_600_000_000L, 3), List.of());
     }
 
     @Test

@@ -66,6 +66,7 @@ public final class KafkaAgent implements AutoCloseable {
 
         Map<ApiKeys, RequestHandler> handlers = new EnumMap<>(ApiKeys.class);
         ApiVersionsTable versions = new ApiVersionsTable();
+        ZoneTraffic traffic = new ZoneTraffic(config.zone());
         // Bind before registering: the registration must carry the port actually bound. The
         // server socket accepts nothing until the handlers exist (AUTO_READ is turned on last).
         serverChannel = new ServerBootstrap()
@@ -80,8 +81,8 @@ public final class KafkaAgent implements AutoCloseable {
                         ch.pipeline().addLast(
                                 new ConnectionCounter(AgentMetrics.INSTANCE),
                                 new LengthFieldBasedFrameDecoder(config.maxFrameBytes(), 0, 4, 0, 4),
-                                new KafkaResponseEncoder(),
-                                new KafkaRequestDecoder(versions),
+                                new KafkaResponseEncoder(traffic),
+                                new KafkaRequestDecoder(versions, traffic),
                                 new RequestDispatcher(handlers, versions, AgentMetrics.INSTANCE));
                     }
                 })

@@ -26,9 +26,11 @@ import org.apache.kafka.common.requests.RequestHeader;
  */
 final class KafkaRequestDecoder extends MessageToMessageDecoder<ByteBuf> {
     private final ApiVersionsTable versions;
+    private final ZoneTraffic traffic;
 
-    KafkaRequestDecoder(ApiVersionsTable versions) {
+    KafkaRequestDecoder(ApiVersionsTable versions, ZoneTraffic traffic) {
         this.versions = versions;
+        this.traffic = traffic;
     }
 
     @Override
@@ -37,6 +39,7 @@ final class KafkaRequestDecoder extends MessageToMessageDecoder<ByteBuf> {
         frame.readBytes(buffer);
         buffer.flip();
         RequestHeader header = parseHeader(buffer);
+        traffic.received(ctx.channel(), header, 4 + buffer.limit()); // the whole frame, its size field included
         ApiKeys api = header.apiKey();
         short version = header.apiVersion();
         if (!versions.supports(api, version)) {

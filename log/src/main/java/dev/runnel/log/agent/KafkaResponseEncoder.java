@@ -10,6 +10,11 @@ import org.apache.kafka.common.protocol.ObjectSerializationCache;
 
 /** Writes a response as a Kafka frame: size, response header, body. */
 final class KafkaResponseEncoder extends MessageToByteEncoder<KafkaResponse> {
+    private final ZoneTraffic traffic;
+
+    KafkaResponseEncoder(ZoneTraffic traffic) {
+        this.traffic = traffic;
+    }
 
     @Override
     protected void encode(ChannelHandlerContext ctx, KafkaResponse response, ByteBuf out) {
@@ -29,5 +34,6 @@ final class KafkaResponseEncoder extends MessageToByteEncoder<KafkaResponse> {
                     + " bytes, its size said " + (4 + size));
         }
         out.writerIndex(out.writerIndex() + 4 + size);
+        traffic.sent(ctx.channel(), response.request(), 4 + size);
     }
 }

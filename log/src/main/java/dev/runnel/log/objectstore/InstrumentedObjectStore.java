@@ -3,10 +3,12 @@ package dev.runnel.log.objectstore;
 import io.prometheus.metrics.core.metrics.Counter;
 import io.prometheus.metrics.core.metrics.Histogram;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import dev.runnel.server.zone.NetworkBytes;
 import java.nio.ByteBuffer;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.LongConsumer;
 import java.util.function.ToLongFunction;
 import java.util.function.Supplier;
 
@@ -20,11 +22,15 @@ import java.util.function.Supplier;
  *
  * <ul>
  *   <li>{@code runnel_object_store_requests_total{operation,outcome}}: {@code operation} is
- *       {@code put}, {@code get}, {@code delete} or {@code list}; {@code outcome} is
+ *       {@code put}, {@code get} (whole object), {@code range_get}, {@code delete} or {@code list}
+ *       (S3 bills PUT and LIST at one price, GET at another; the store has no HEAD: the log reads
+ *       an object's header with a {@code range_get}); {@code outcome} is
  *       {@code success} or {@code error}. A get of a missing key is an {@code error} (the
  *       request was still made and billed).
  *   <li>{@code runnel_object_store_bytes_total{operation}}: bytes written by successful puts
- *       and bytes read by successful gets.
+ *       and bytes read by successful gets and range gets; the same bytes also in
+ *       {@code runnel_network_bytes_total{peer="object-store", peer_zone="regional"}}
+ *       ({@link NetworkBytes}), beside the zone-to-zone traffic of the other components.
  *   <li>{@code runnel_object_store_request_duration_seconds{operation}}: latency of every
  *       call, successful or not.
  * </ul>
@@ -44,7 +50,7 @@ public final class InstrumentedObjectStore implements ObjectStore {
 
     static final Counter BYTES = Counter.builder()
             .name("runnel_object_store_bytes_total")
-            .help("Bytes written by object store puts and read by object store gets.")
+            .help("Bytes written by object store puts and read by object store gets and range gets.")
             .labelNames("operation")
             .register(PrometheusRegistry.defaultRegistry);
 
@@ -57,36 +63,43 @@ public final class InstrumentedObjectStore implements ObjectStore {
 
     private final ObjectStore delegate;
     private final String storeName;
+    private final NetworkBytes.Link network;
 
-    public InstrumentedObjectStore(ObjectStore delegate, String storeName) {
+    /** @param zone the zone of this process, the {@code local_zone} of its object-store traffic */
+    public InstrumentedObjectStore(ObjectStore delegate, String storeName, String zone) {
         this.delegate = Objects.requireNonNull(delegate, "delegate");
         this.storeName = Objects.requireNonNull(storeName, "storeName");
+        this.network = NetworkBytes.link("object-store", zone, NetworkBytes.REGIONAL);
+    }
+
+    public InstrumentedObjectStore(ObjectStore delegate, String storeName) {
+        this(delegate, storeName, "");
     }
 
     @Override
     public CompletableFuture<Void> put(String key, ByteBuffer content) {
         long size = content == null ? 0 : content.remaining(); // before the delegate may read it
-        return instrument("put", () -> delegate.put(key, content), ignored -> size); // result is null
+        return instrument("put", () -> delegate.put(key, content), ignored -> size, network::sent); // result is null
     }
 
     @Override
     public CompletableFuture<ByteBuffer> get(String key, long position, int length) {
-        return instrument("get", () -> delegate.get(key, position, length), ByteBuffer::remaining);
+        return instrument("range_get", () -> delegate.get(key, position, length), ByteBuffer::remaining, network::received);
     }
 
     @Override
     public CompletableFuture<ByteBuffer> get(String key) {
-        return instrument("get", () -> delegate.get(key), ByteBuffer::remaining);
+        return instrument("get", () -> delegate.get(key), ByteBuffer::remaining, network::received);
     }
 
     @Override
     public CompletableFuture<Void> delete(String key) {
-        return instrument("delete", () -> delegate.delete(key), null);
+        return instrument("delete", () -> delegate.delete(key), null, null);
     }
 
     @Override
     public CompletableFuture<List<String>> list(String prefix) {
-        return instrument("list", () -> delegate.list(prefix), null);
+        return instrument("list", () -> delegate.list(prefix), null, null);
     }
 
     @Override
@@ -109,9 +122,10 @@ public final class InstrumentedObjectStore implements ObjectStore {
      * future complete also sees the metrics move.
      *
      * @param bytes how many bytes a successful result moved, or {@code null} to count none
+     * @param traffic where those bytes go in the network counters
      */
     private static <T> CompletableFuture<T> instrument(
-            String operation, Supplier<CompletableFuture<T>> call, ToLongFunction<T> bytes) {
+            String operation, Supplier<CompletableFuture<T>> call, ToLongFunction<T> bytes, LongConsumer traffic) {
         long start = System.nanoTime();
         CompletableFuture<T> future;
         try {
@@ -126,7 +140,9 @@ public final class InstrumentedObjectStore implements ObjectStore {
                 if (error == null) {
                     REQUESTS.labelValues(operation, "success").inc();
                     if (bytes != null) {
-                        BYTES.labelValues(operation).inc(bytes.applyAsLong(value));
+                        long n = bytes.applyAsLong(value);
+                        BYTES.labelValues(operation).inc(n);
+                        traffic.accept(n);
                     }
                 } else {
                     REQUESTS.labelValues(operation, "error").inc();

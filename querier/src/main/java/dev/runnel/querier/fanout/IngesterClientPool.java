@@ -18,14 +18,19 @@ import java.util.concurrent.ConcurrentMap;
 public final class IngesterClientPool implements IngesterReplicas, IngesterMetadata, AutoCloseable {
 
     private final Duration timeout;
+    private final String zone;
     private final ConcurrentMap<String, IngesterClient> byAddress = new ConcurrentHashMap<>();
 
-    /** @param timeout the deadline of each call to an ingester; past it the fan-out asks the next owner */
-    public IngesterClientPool(Duration timeout) {
+    /**
+     * @param timeout the deadline of each call to an ingester; past it the fan-out asks the next owner
+     * @param zone    the querier's zone, told to the ingesters so they can count cross-zone bytes
+     */
+    public IngesterClientPool(Duration timeout, String zone) {
         if (timeout.isNegative() || timeout.isZero()) {
             throw new IllegalArgumentException("ingester call timeout must be positive: " + timeout);
         }
         this.timeout = timeout;
+        this.zone = zone;
     }
 
     @Override
@@ -44,7 +49,7 @@ public final class IngesterClientPool implements IngesterReplicas, IngesterMetad
     }
 
     private IngesterClient client(String address) {
-        return byAddress.computeIfAbsent(address, a -> new IngesterClient(a, timeout));
+        return byAddress.computeIfAbsent(address, a -> new IngesterClient(a, timeout, zone));
     }
 
     @Override

@@ -38,6 +38,7 @@ public final class IngesterClient implements AutoCloseable {
 
     private final String address;
     private final Duration timeout;
+    private final String zone;
     private final ManagedChannel channel;
 
     /**
@@ -46,11 +47,17 @@ public final class IngesterClient implements AutoCloseable {
      * @param timeout the deadline of each call, waiting for read-after-write consistency included
      */
     public IngesterClient(String address, Duration timeout) {
+        this(address, timeout, "");
+    }
+
+    /** As {@link #IngesterClient(String, Duration)}, naming the caller's zone in every call ({@link IngesterQueryMethods#ZONE_HEADER}); empty: not named. */
+    public IngesterClient(String address, Duration timeout, String zone) {
         if (timeout.isNegative() || timeout.isZero()) {
             throw new IllegalArgumentException("timeout must be positive: " + timeout);
         }
         this.address = address;
         this.timeout = timeout;
+        this.zone = zone;
         this.channel = NettyChannelBuilder.forTarget(address)
                 .usePlaintext()
                 .maxInboundMessageSize(MAX_MESSAGE_BYTES)
@@ -115,6 +122,9 @@ public final class IngesterClient implements AutoCloseable {
         }
         Metadata headers = new Metadata();
         headers.put(IngesterQueryMethods.TENANT_HEADER, tenant);
+        if (!zone.isEmpty()) {
+            headers.put(IngesterQueryMethods.ZONE_HEADER, zone);
+        }
         return ClientInterceptors.intercept(channel, MetadataUtils.newAttachHeadersInterceptor(headers));
     }
 

@@ -93,15 +93,16 @@ class IngestPathIT {
                 IngesterGrpcServer server = IngesterGrpcServer.start("127.0.0.1", 0, served);
                 servers.put(id, server);
                 Ingester ingester = Ingester.start(new IngesterConfig(id, log.bootstrap(), DistributorServer.TOPIC, HeadConfig.DEFAULT,
-                        Duration.ofSeconds(15), IngesterConfig.DEFAULT_SNAPSHOT_INTERVAL), log.objects(), served, "127.0.0.1:" + server.port(), ring, metrics, Time.SYSTEM);
+                        Duration.ofSeconds(15), IngesterConfig.DEFAULT_SNAPSHOT_INTERVAL, "zone-" + zone), log.objects(), served,
+                        "127.0.0.1:" + server.port(), ring, metrics, Time.SYSTEM);
                 ingesters.put(id, ingester);
             }
         }
         endOffsets = KafkaEndOffsets.connect(log.bootstrap(), DistributorServer.TOPIC, Duration.ofSeconds(10), registry);
         closing.add(endOffsets);
-        IngesterClientPool clients = new IngesterClientPool(Duration.ofSeconds(5));
+        IngesterClientPool clients = new IngesterClientPool(Duration.ofSeconds(5), "zone-a");
         closing.add(clients);
-        IngesterClientPool impatient = new IngesterClientPool(Duration.ofMillis(300));
+        IngesterClientPool impatient = new IngesterClientPool(Duration.ofMillis(300), "zone-a");
         closing.add(impatient);
         ExecutorService fanout = Executors.newCachedThreadPool();
         closing.add(fanout::shutdownNow);

@@ -17,6 +17,9 @@ public final class IngesterQueryMethods {
     /** The gRPC metadata header naming the tenant whose data a call reads (Mimir's X-Scope-OrgID). */
     public static final Metadata.Key<String> TENANT_HEADER = Metadata.Key.of("x-scope-orgid", Metadata.ASCII_STRING_MARSHALLER);
 
+    /** The gRPC metadata header naming the caller's availability zone, so the ingester can count cross-zone bytes. */
+    public static final Metadata.Key<String> ZONE_HEADER = Metadata.Key.of("x-runnel-zone", Metadata.ASCII_STRING_MARSHALLER);
+
     public static final MethodDescriptor<SelectRequest, SelectResponse> SELECT =
             method("Select", MethodType.SERVER_STREAMING, SelectRequest.getDefaultInstance(), SelectResponse.getDefaultInstance());
 
