@@ -206,10 +206,12 @@ public final class TenantHead {
         if (t > s.maxTime) {
             Chunk[] chunks = s.chunks;
             Chunk open = chunks.length == 0 ? null : chunks[chunks.length - 1];
-            if (!(open instanceof HistogramChunk hc) || !hc.append(t, h)) {
+            if (!(open instanceof HistogramChunk hc)) {
                 HistogramChunk fresh = new HistogramChunk();
                 fresh.append(t, h);
                 cut(s, chunks, fresh);
+            } else if (!hc.append(t, h)) {
+                cut(s, chunks, hc.successor(t, h));
             }
             s.lastHistogram = h;
             appended(s, t);
@@ -270,7 +272,10 @@ public final class TenantHead {
     }
 
     private void cut(MemSeries s, Chunk[] chunks, Chunk fresh) {
-        if (chunks.length > 0 && chunks[chunks.length - 1] instanceof XorChunk full) {
+        Chunk last = chunks.length > 0 ? chunks[chunks.length - 1] : null;
+        if (last instanceof XorChunk full) {
+            full.close();
+        } else if (last instanceof HistogramChunk full) {
             full.close();
         }
         Chunk[] next = Arrays.copyOf(chunks, chunks.length + 1);
