@@ -153,7 +153,9 @@ public final class TenantHead {
      * do not depend on each other, so the processor overlaps their cache misses. An optional hint.
      */
     public void warm(long[] hashes, int count) {
-        warmSink += table.warm(hashes, count);
+        for (int from = 0; from < count; from += SeriesTable.WARM_BATCH) {
+            warmSink += table.warm(hashes, from, Math.min(count, from + SeriesTable.WARM_BATCH));
+        }
     }
 
     /** Appends to a series by label set, interning its strings: for tests and callers off the replay path. */
