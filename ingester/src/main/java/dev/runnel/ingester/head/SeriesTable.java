@@ -11,8 +11,13 @@ import dev.runnel.ingester.chunk.XorChunk;
  */
 final class SeriesTable {
 
+    /** Series {@link #warm} takes at most at a time. */
+    static final int WARM_BATCH = 64;
+
     private MemSeries[] slots = new MemSeries[1024];
     private int size;
+    private final MemSeries[] warmSeries = new MemSeries[WARM_BATCH];
+    private final XorChunk[] warmChunks = new XorChunk[WARM_BATCH];
 
     MemSeries get(String[] pairs, int length, long hash) {
         int mask = slots.length - 1;
@@ -27,20 +32,38 @@ final class SeriesTable {
         }
     }
 
-    /** Touches the series in the home slots of {@code hashes} and their open chunks' current words; see {@link TenantHead#warm}. */
-    long warm(long[] hashes, int count) {
+    /**
+     * Touches the series in the home slots of {@code hashes[from, to)} (at most {@link #WARM_BATCH}), their labels and their open chunks'
+     * current words; see {@link TenantHead#warm}. One pass per level of the chain slot, series,
+     * chunk, word: the loads within a pass do not depend on each other, so the processor keeps
+     * many misses in flight instead of walking one series' chain at a time.
+     */
+    long warm(long[] hashes, int from, int to) {
         MemSeries[] table = slots;
         int mask = table.length - 1;
+        MemSeries[] series = warmSeries;
+        XorChunk[] chunks = warmChunks;
+        int count = to - from;
+        for (int k = 0; k < count; k++) {
+            series[k] = table[(int) hashes[from + k] & mask];
+        }
         long sum = 0;
         for (int k = 0; k < count; k++) {
-            MemSeries s = table[(int) hashes[k] & mask];
-            if (s != null) {
-                sum += s.hash + s.pairs.length;
-                XorChunk open = s.openXor;
-                if (open != null) {
-                    sum += open.currentWord();
-                }
-            }
+            MemSeries s = series[k];
+            chunks[k] = s == null ? null : s.openXor;
+            sum += s == null ? 0 : s.hash;
+        }
+        for (int k = 0; k < count; k++) {
+            MemSeries s = series[k];
+            XorChunk open = chunks[k];
+            // Both ends of the labels array: 20 references with the header span two cache lines.
+            sum += (s == null || s.pairs[0] == null || s.pairs[s.pairs.length - 1] == null ? 0 : 1) + (open == null ? 0 : open.numSamples());
+        }
+        for (int k = 0; k < count; k++) {
+            XorChunk open = chunks[k];
+            sum += open == null ? 0 : open.currentWord();
+            series[k] = null;
+            chunks[k] = null;
         }
         return sum;
     }

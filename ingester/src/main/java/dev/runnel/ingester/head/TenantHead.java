@@ -154,7 +154,9 @@ public final class TenantHead {
      * do not depend on each other, so the processor overlaps their cache misses. An optional hint.
      */
     public void warm(long[] hashes, int count) {
-        warmSink += table.warm(hashes, count);
+        for (int from = 0; from < count; from += SeriesTable.WARM_BATCH) {
+            warmSink += table.warm(hashes, from, Math.min(count, from + SeriesTable.WARM_BATCH));
+        }
     }
 
     /** Appends to a series by label set, interning its strings: for tests and callers off the replay path. */
@@ -207,10 +209,12 @@ public final class TenantHead {
         if (t > s.maxTime) {
             Chunk[] chunks = s.chunks;
             Chunk open = chunks.length == 0 ? null : chunks[chunks.length - 1];
-            if (!(open instanceof HistogramChunk hc) || !hc.append(t, h)) {
+            if (!(open instanceof HistogramChunk hc)) {
                 HistogramChunk fresh = new HistogramChunk();
                 fresh.append(t, h);
                 cut(s, chunks, fresh);
+            } else if (!hc.append(t, h)) {
+                cut(s, chunks, hc.successor(t, h));
             }
             s.lastHistogram = h;
             appended(s, t);
@@ -271,7 +275,10 @@ public final class TenantHead {
     }
 
     private void cut(MemSeries s, Chunk[] chunks, Chunk fresh) {
-        if (chunks.length > 0 && chunks[chunks.length - 1] instanceof XorChunk full) {
+        Chunk last = chunks.length > 0 ? chunks[chunks.length - 1] : null;
+        if (last instanceof XorChunk full) {
+            full.close();
+        } else if (last instanceof HistogramChunk full) {
             full.close();
         }
         Chunk[] next = Arrays.copyOf(chunks, chunks.length + 1);

@@ -1,6 +1,7 @@
 package dev.runnel.ingester.record;
 
 import com.google.protobuf.InvalidProtocolBufferException;
+import dev.runnel.ingester.chunk.HistogramChunk;
 import dev.runnel.ingester.head.TenantHead;
 import dev.runnel.ingester.labels.Labels;
 import dev.runnel.ingester.query.MetricMetadata;
@@ -258,6 +259,11 @@ public final class RecordDecoder {
             h = Histogram.parser().parseFrom(value, in.pos, end - in.pos);
         } catch (InvalidProtocolBufferException e) {
             throw WireReader.malformed("a histogram is malformed: " + e.getMessage());
+        }
+        try {
+            HistogramChunk.check(h);
+        } catch (IllegalArgumentException e) {
+            throw WireReader.malformed(e.getMessage());
         }
         in.pos = end;
         head.appendHistogram(ref, h.getTimestamp(), h);

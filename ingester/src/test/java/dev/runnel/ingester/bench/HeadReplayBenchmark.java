@@ -8,6 +8,7 @@ import dev.runnel.proto.prometheus.write.v2.Request;
 import dev.runnel.proto.prometheus.write.v2.Sample;
 import dev.runnel.proto.prometheus.write.v2.TimeSeries;
 import java.lang.management.ManagementFactory;
+import java.lang.ref.Reference;
 import java.lang.management.ThreadMXBean;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -35,11 +36,26 @@ public final class HeadReplayBenchmark {
     private static final long T0 = 1_700_000_000_000L;
     private static final long PLACEHOLDER_BITS = 0x4123456789abcdefL;
 
+    /** What a replay measured. */
+    record Result(long samples, double samplesPerSecond, double samplesPerCpuSecond, double heapBytesPerSeries) {
+    }
+
     public static void main(String[] args) {
         int seriesCount = args.length > 0 ? Integer.parseInt(args[0]) : 1_000_000;
         int scrapes = args.length > 1 ? Integer.parseInt(args[1]) : 120;
         int perRecord = args.length > 2 ? Integer.parseInt(args[2]) : 2000;
+        Result result = replay(seriesCount, scrapes, perRecord, T0);
+        System.out.printf("heap: %,.0f bytes per series (%,.0f with %d samples at 2 bytes each allowed: %s)%n",
+                result.heapBytesPerSeries(), 1024 + 2.0 * scrapes, scrapes,
+                result.heapBytesPerSeries() <= 1024 + 2.0 * scrapes ? "within" : "OVER");
+    }
 
+    /**
+     * Replays {@code scrapes} scrapes of {@code seriesCount} series ({@link #labels}), the first at
+     * {@code t0} (between 2^35 and 2^42 ms), one every 15 s, series {@code i} at scrape {@code s}
+     * having the value {@link #value}; prints progress and returns the figures.
+     */
+    static Result replay(int seriesCount, int scrapes, int perRecord, long t0) {
         List<byte[]> records = new ArrayList<>();
         List<int[]> sampleOffsets = new ArrayList<>();
         for (int first = 0; first < seriesCount; first += perRecord) {
@@ -59,7 +75,7 @@ public final class HeadReplayBenchmark {
         long decodeCpuNanos = 0;
         long samples = 0;
         for (int scrape = 0; scrape < scrapes; scrape++) {
-            long t = T0 + scrape * 15_000L;
+            long t = t0 + scrape * 15_000L;
             for (int r = 0; r < records.size(); r++) {
                 patch(records.get(r), sampleOffsets.get(r), r * perRecord, scrape, t);
             }
@@ -83,18 +99,24 @@ public final class HeadReplayBenchmark {
         }
         HeadStats stats = head.stats();
         long heapAfter = usedHeapAfterGc();
+        Reference.reachabilityFence(head);
         double perSeries = (heapAfter - heapBefore) / (double) stats.series();
+        Result result = new Result(samples, samples / (decodeNanos / 1e9), samples / (decodeCpuNanos / 1e9), perSeries);
         System.out.printf("replay: %,d samples in %.2f s = %,.0f samples/s (all scrapes); %,.0f samples per CPU second of the replaying thread%n",
-                samples, decodeNanos / 1e9, samples / (decodeNanos / 1e9), samples / (decodeCpuNanos / 1e9));
+                samples, decodeNanos / 1e9, result.samplesPerSecond(), result.samplesPerCpuSecond());
         System.out.printf("head: %,d series, %,d chunks, %,d chunk bytes (%.2f bytes/sample), %,d samples appended%n",
                 stats.series(), stats.chunks(), stats.chunkBytes(), stats.chunkBytes() / (double) stats.samplesAppended(),
                 stats.samplesAppended());
-        System.out.printf("heap: %,.0f MB for the head = %,.0f bytes per series (%,.0f with %d samples at 2 bytes each allowed: %s)%n",
-                (heapAfter - heapBefore) / 1e6, perSeries, 1024 + 2.0 * scrapes, scrapes,
-                perSeries <= 1024 + 2.0 * scrapes ? "within" : "OVER");
-        if (head.maxTime() != T0 + (scrapes - 1) * 15_000L || records.isEmpty()) {
+        System.out.printf("heap: %,.0f MB for the head = %,.0f bytes per series%n", (heapAfter - heapBefore) / 1e6, perSeries);
+        if (head.maxTime() != t0 + (scrapes - 1) * 15_000L || records.isEmpty()) {
             throw new IllegalStateException("unexpected head max time " + head.maxTime());
         }
+        return result;
+    }
+
+    /** The value of series {@code i} at scrape {@code scrape}: a counter growing by a per-series step. */
+    static double value(int i, int scrape) {
+        return (double) scrape * (1 + i % 17);
     }
 
     /** Series {@code [from, to)} with one placeholder sample each, symbols deduplicated as the distributor does. */
@@ -154,7 +176,7 @@ public final class HeadReplayBenchmark {
     private static void patch(byte[] record, int[] offsets, int firstSeries, int scrape, long t) {
         for (int k = 0; k < offsets.length; k++) {
             int at = offsets[k];
-            long bits = Double.doubleToRawLongBits((double) scrape * (1 + (firstSeries + k) % 17));
+            long bits = Double.doubleToRawLongBits(value(firstSeries + k, scrape));
             for (int b = 0; b < 8; b++) {
                 record[at + b] = (byte) (bits >>> (8 * b));
             }

@@ -12,6 +12,7 @@ import dev.runnel.ingester.head.TenantHead;
 import dev.runnel.ingester.labels.Labels;
 import dev.runnel.ingester.query.MetricMetadata;
 import dev.runnel.ingester.query.SeriesSet;
+import dev.runnel.proto.prometheus.write.v2.BucketSpan;
 import dev.runnel.proto.prometheus.write.v2.Histogram;
 import dev.runnel.proto.prometheus.write.v2.Metadata;
 import dev.runnel.proto.prometheus.write.v2.Request;
@@ -121,7 +122,7 @@ class RecordDecoderTest {
     @Test
     void appendsHistograms() throws Exception {
         Histogram h = Histogram.newBuilder().setCountInt(2).setSum(3).setSchema(1).setTimestamp(4000)
-                .addPositiveDeltas(1).addPositiveDeltas(0).build();
+                .addPositiveSpans(BucketSpan.newBuilder().setLength(2)).addPositiveDeltas(1).addPositiveDeltas(0).build();
         Request r = request().addTimeseries(TimeSeries.newBuilder().addAllLabelsRefs(List.of(1, 2)).addHistograms(h)).build();
         decoder.decode(record(r), head);
         SeriesSet set = head.querier().select(0, 10_000, List.of(equal("__name__", "up")));
@@ -130,6 +131,16 @@ class RecordDecoderTest {
         assertThat(it.next()).isEqualTo(ValueType.HISTOGRAM);
         assertThat(it.timestamp()).isEqualTo(4000);
         assertThat(it.histogram()).isEqualTo(h);
+    }
+
+    @Test
+    void rejectsHistogramsWhoseCountsDoNotMatchTheirSpans() {
+        Histogram h = Histogram.newBuilder().setCountInt(2).setSum(3).setTimestamp(4000).addPositiveDeltas(1).addPositiveDeltas(0).build();
+        Request r = request().addTimeseries(TimeSeries.newBuilder().addAllLabelsRefs(List.of(1, 2)).addHistograms(h)).build();
+        assertThatThrownBy(() -> decoder.decode(record(r), head))
+                .isInstanceOfSatisfying(UndecodableRecordException.class,
+                        e -> assertThat(e.reason()).isEqualTo(UndecodableRecordException.Reason.MALFORMED))
+                .hasMessageContaining("2 positive bucket counts but its positive spans cover 0 buckets");
     }
 
     @Test
