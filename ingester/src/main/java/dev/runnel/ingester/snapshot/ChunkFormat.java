@@ -92,7 +92,10 @@ final class ChunkFormat {
                             throw new IOException("histogram chunk timestamps must increase: " + t + " after " + last);
                         }
                         last = t;
-                        chunk.append(t, readHistogram(in));
+                        if (!chunk.append(t, readHistogram(in))) {
+                            // one chunk held them all when it was written: the bytes cannot be what was written
+                            throw new IOException("histogram chunk sample " + i + " does not fit the chunk its predecessors make");
+                        }
                     }
                     yield chunk;
                 }
