@@ -38,6 +38,9 @@ import dev.runnel.querier.fanout.EndOffsets;
 import dev.runnel.querier.fanout.IngesterClientPool;
 import dev.runnel.querier.fanout.KafkaEndOffsets;
 import dev.runnel.querier.fanout.OwnerPreference;
+import dev.runnel.ring.IngesterId;
+import dev.runnel.ring.OwnerState;
+import dev.runnel.ring.PartitionRing;
 import dev.runnel.ring.PartitionRingEditor;
 import dev.runnel.ring.PartitionRingStore;
 import dev.runnel.ring.PartitionRingWatcher;
@@ -65,6 +68,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
 import java.util.stream.IntStream;
 import org.apache.kafka.common.utils.Time;
 import org.slf4j.Logger;
@@ -128,14 +132,21 @@ final class Process implements AutoCloseable {
             // starts before the ingesters: it creates the ingest topic they read.
             startDistributor(settings, limitsBlock, metadata, ring, routes, readiness);
         }
+        List<String> localIngesters = List.of();
         if (target.contains(Runnel.Target.all)) {
-            startIngesters(settings, ingesterIds(settings), objects(settings, dataDir), ring, readiness);
+            localIngesters = ingesterIds(settings);
         } else if (target.contains(Runnel.Target.ingester)) {
+            localIngesters = List.of(settings.ingester.instanceId(settings.zone));
+        }
+        if (!localIngesters.isEmpty()) {
             // Against Apache Kafka too: the snapshots go to the object store the -object-store.* flags name.
-            startIngesters(settings, List.of(settings.ingester.instanceId(settings.zone)), objects(settings, dataDir), ring, readiness);
+            startIngesters(settings, localIngesters, objects(settings, dataDir), ring, readiness);
         }
         if (Runnel.Target.runs(target, Runnel.Target.querier)) {
             startQuerier(settings, ring, routes);
+            if (!localIngesters.isEmpty()) {
+                readiness.add(querierSeesActive(localIngesters, ringWatcher));
+            }
         }
         allStarted.set(true);
         log.info("runnel started: target={} http=:{} kafka=:{} data={}", target, http.port(), settings.kafkaListenPort,
@@ -261,6 +272,27 @@ final class Process implements AutoCloseable {
             started.push(ingester);
             readiness.add(ingester.readinessCheck());
         }
+    }
+
+    /**
+     * An ingester turns ready once it has caught up, and then marks itself ACTIVE in the ring; the querier
+     * reads the ring on its own poll. Until that poll has seen the process' ingesters ACTIVE, a query
+     * right after /ready would fail for want of an owner, so /ready waits for it too.
+     */
+    private static Supplier<Optional<String>> querierSeesActive(List<String> ingesterIds, PartitionRingWatcher watcher) {
+        return () -> {
+            PartitionRing ring = watcher.ring();
+            for (String id : ingesterIds) {
+                boolean active = ring.partition(IngesterId.parse(id).partitionId())
+                        .flatMap(p -> p.ownerById(id))
+                        .map(o -> o.state() == OwnerState.ACTIVE)
+                        .orElse(false);
+                if (!active) {
+                    return Optional.of("the querier's view of the partition ring does not show " + id + " ACTIVE yet");
+                }
+            }
+            return Optional.empty();
+        };
     }
 
     private static ObjectStore objectStore(Settings settings, Path dataDir) {

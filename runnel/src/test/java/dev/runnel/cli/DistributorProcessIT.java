@@ -62,6 +62,8 @@ class DistributorProcessIT {
         try (RunnelProcess runnel = new RunnelProcess("all", dir.resolve("data"), List.of("-config.file=" + config,
                 "-agent.batch-timeout=50ms", "-data.fsync=false", "-ingest-storage.kafka.auto-create-topic-default-partitions=2"))
                 .start()) {
+            // ready means queryable: the querier already sees every partition's ingester ACTIVE
+            assertThat(runnel.http("/prometheus/api/v1/query?query=up")).startsWith("200 ");
             long now = System.currentTimeMillis();
             TimeSeries up = series(now, "__name__", "up", "job", "binary");
             HttpResponse<String> response = runnel.remoteWrite(WriteRequest.newBuilder().addTimeseries(up).build());
