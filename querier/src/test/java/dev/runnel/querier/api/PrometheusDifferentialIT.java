@@ -1,20 +1,14 @@
 package dev.runnel.querier.api;
 
-import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.runnel.querier.promql.model.Labels;
 import dev.runnel.querier.promql.storage.memory.MemoryStorage;
 import dev.runnel.server.HttpServer;
 import dev.runnel.server.Routes;
-import java.net.URI;
 import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
@@ -31,7 +25,6 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 class PrometheusDifferentialIT {
   static final long T0 = 1_700_000_000L;
-  static final HttpClient CLIENT = HttpClient.newHttpClient();
 
   @TempDir
   static Path dir;
@@ -177,15 +170,7 @@ class PrometheusDifferentialIT {
   @ParameterizedTest
   @MethodSource("requests")
   void answersAsPrometheusDoes(String request) throws Exception {
-    HttpResponse<String> expected = get(prometheus.baseUrl() + "/api/v1/" + request);
-    HttpResponse<String> actual = get("http://127.0.0.1:" + server.port() + QuerierApi.PREFIX + request);
-    assertThat(actual.body()).isEqualTo(expected.body());
-    assertThat(actual.statusCode()).isEqualTo(expected.statusCode());
-  }
-
-  private static HttpResponse<String> get(String url) throws Exception {
-    return CLIENT.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(30)).build(),
-        HttpResponse.BodyHandlers.ofString());
+    prometheus.assertAnswersAlike("http://127.0.0.1:" + server.port() + QuerierApi.PREFIX, request);
   }
 
   static String form(String... namesAndValues) {

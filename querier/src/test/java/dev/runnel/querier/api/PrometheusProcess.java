@@ -1,5 +1,7 @@
 package dev.runnel.querier.api;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -21,6 +23,7 @@ import java.util.concurrent.TimeUnit;
 final class PrometheusProcess implements AutoCloseable {
   static final Path PROMETHEUS = Path.of("/usr/bin/prometheus");
   static final Path PROMTOOL = Path.of("/usr/bin/promtool");
+  private static final HttpClient COMPARING = HttpClient.newHttpClient();
 
   private final Process process;
   private final int port;
@@ -93,6 +96,22 @@ final class PrometheusProcess implements AutoCloseable {
     }
     close();
     throw new IllegalStateException("prometheus was not ready within 30s: " + Files.readString(dir.resolve("prometheus.log")));
+  }
+
+  /**
+   * Asserts that the querier whose API prefix is {@code querierApi} answers {@code request} (the part after
+   * {@code /api/v1/}) with the same status and the same bytes as this Prometheus.
+   */
+  void assertAnswersAlike(String querierApi, String request) throws Exception {
+    HttpResponse<String> expected = get(baseUrl() + "/api/v1/" + request);
+    HttpResponse<String> actual = get(querierApi + request);
+    assertThat(actual.body()).isEqualTo(expected.body());
+    assertThat(actual.statusCode()).isEqualTo(expected.statusCode());
+  }
+
+  private static HttpResponse<String> get(String url) throws Exception {
+    return COMPARING.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(30)).build(),
+        HttpResponse.BodyHandlers.ofString());
   }
 
   String baseUrl() {
