@@ -1,5 +1,8 @@
 package dev.runnel.loadgen.cost;
 
+import static dev.runnel.loadgen.report.TextTable.num;
+
+import dev.runnel.loadgen.report.TextTable;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -31,7 +34,8 @@ public final class CostReport {
             rows.add(new String[] {lines.get(0).system(), "total", "", num(total, 2),
                     num(c.ingestedGbPerMonth() > 0 ? total / c.ingestedGbPerMonth() : Double.NaN, 5), ""});
         }
-        sb.append(render(rows));
+        int columns = rows.get(0).length;
+        sb.append(TextTable.render(rows, i -> i < 2 || i == columns - 1));
         if (u.unknownZoneBytes() > 0) {
             sb.append("note: bytes with peers that did not name their zone are not priced (see unknown-zone above)\n");
         }
@@ -75,35 +79,9 @@ public final class CostReport {
         return out;
     }
 
-    private static String render(List<String[]> rows) {
-        int[] width = new int[rows.get(0).length];
-        for (String[] r : rows) {
-            for (int i = 0; i < r.length; i++) {
-                width[i] = Math.max(width[i], r[i].length());
-            }
-        }
-        StringBuilder sb = new StringBuilder();
-        for (int ri = 0; ri < rows.size(); ri++) {
-            String[] r = rows.get(ri);
-            StringBuilder line = new StringBuilder();
-            for (int i = 0; i < r.length; i++) {
-                boolean text = i < 2 || i == r.length - 1;
-                String pad = " ".repeat(width[i] - r[i].length());
-                line.append(i == 0 ? "" : "  ").append(text ? r[i] + pad : pad + r[i]);
-            }
-            sb.append(line.toString().stripTrailing()).append('\n');
-            if (ri == 0) {
-                sb.append("-".repeat(line.length())).append('\n');
-            }
-        }
-        return sb.toString();
-    }
 
     private static String mb(double bytes) {
         return num(bytes / 1e6, 2);
     }
 
-    static String num(double v, int decimals) {
-        return Double.isNaN(v) ? "-" : String.format(Locale.ROOT, "%,." + decimals + "f", v);
-    }
 }

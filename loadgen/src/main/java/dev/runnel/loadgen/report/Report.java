@@ -1,9 +1,10 @@
 package dev.runnel.loadgen.report;
 
+import static dev.runnel.loadgen.report.TextTable.num;
+
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.TreeSet;
 
@@ -71,7 +72,7 @@ public final class Report {
         rows.add(row("network errors", p -> num(p.networkErrors(), 0)));
         rows.add(row("samples dropped (4xx)", p -> num(p.samplesDropped(), 0)));
         rows.add(row("samples unacked at end", p -> num(p.samplesFailed(), 0)));
-        return render(rows) + "\ncommand: " + commandLine + "\n";
+        return TextTable.render(rows, i -> i == 0) + "\ncommand: " + commandLine + "\n";
     }
 
     private String[] row(String label, java.util.function.Function<PhaseResult, String> cell) {
@@ -83,32 +84,7 @@ public final class Report {
         return r;
     }
 
-    private static String render(List<String[]> rows) {
-        int[] width = new int[rows.get(0).length];
-        for (String[] r : rows) {
-            for (int i = 0; i < r.length; i++) {
-                width[i] = Math.max(width[i], r[i].length());
-            }
-        }
-        StringBuilder sb = new StringBuilder();
-        for (int ri = 0; ri < rows.size(); ri++) {
-            StringBuilder line = new StringBuilder();
-            String[] r = rows.get(ri);
-            for (int i = 0; i < r.length; i++) {
-                String pad = " ".repeat(width[i] - r[i].length());
-                line.append(i == 0 ? r[i] + pad : "  " + pad + r[i]);
-            }
-            sb.append(line.toString().stripTrailing()).append('\n');
-            if (ri == 0) {
-                sb.append("-".repeat(line.length())).append('\n');
-            }
-        }
-        return sb.toString();
-    }
 
-    static String num(double v, int decimals) {
-        return Double.isNaN(v) ? "-" : String.format(Locale.ROOT, "%,." + decimals + "f", v);
-    }
 
     /** Milliseconds: three decimals below 10 ms, one above. */
     static String ms(double v) {
