@@ -590,7 +590,7 @@ public final class LogBenchmark implements Callable<Integer> {
         }
         sb.append("MB = 10^6 bytes. Latency = acknowledgement time - scheduled send time (HdrHistogram, no coordinated omission).\n");
         sb.append(String.format(Locale.ROOT, "PUT target check allows one extra PUT for the window edges (<= seconds x %.2f + 1); "
-                + "size-triggered flushes (batch-max-bytes reached) are not bounded by it.%n", putTarget));
+                + "PUTs of size-triggered flushes (batch-max-bytes reached) are left out of it.%n", putTarget));
         return sb.toString();
     }
 
@@ -602,7 +602,9 @@ public final class LogBenchmark implements Callable<Integer> {
         double perSec = w.putsPerSecond();
         String verdict = "";
         if (target != null) {
-            boolean ok = !Double.isNaN(perSec) && w.puts() <= w.seconds() * target + 1;
+            // A flush that reached batch-max-bytes is the throughput's doing, not the partition count's.
+            double sizeFlushes = Double.isNaN(w.flushes("size")) ? 0 : w.flushes("size");
+            boolean ok = !Double.isNaN(perSec) && w.puts() - sizeFlushes <= w.seconds() * target + 1;
             verdict = verdict(String.format(Locale.ROOT, "<= %.2f/s", target), Double.isNaN(perSec) ? null : ok);
         }
         t.row("  " + label + ", PUTs/s", "n/a", Double.isNaN(perSec) ? "metric missing" : Table.num(perSec, 2), "", verdict);
@@ -610,6 +612,8 @@ public final class LogBenchmark implements Callable<Integer> {
         t.row("    mean object KiB", "", Table.num(w.avgPutBytes() / 1024, 0), "", "");
         t.row("    agent flush ms: mean / p99 bucket", "", Table.num(w.flushDurationMeanMillis(), 0) + " / <= "
                 + Table.num(w.flushDurationBoundMillis(0.99), 0), "", "");
+        t.row("    agent produce request ms: p50 / p99 bucket", "", "<= " + Table.num(w.produceRequestBoundMillis(0.5), 0) + " / <= "
+                + Table.num(w.produceRequestBoundMillis(0.99), 0), "", "");
         t.row("    object PUT ms: mean", "", Table.num(w.putDurationMeanMillis(), 1), "", "");
         double failed = w.failedPuts();
         if (failed > 0) {

@@ -16,6 +16,7 @@ final class PutWindow implements Workload.WindowProbe {
     static final String FLUSHES = "runnel_agent_flushes_total";
     static final String FLUSH_SECONDS = "runnel_agent_flush_duration_seconds";
     static final String PUT_SECONDS = "runnel_object_store_request_duration_seconds";
+    static final String REQUEST_SECONDS = "runnel_agent_request_duration_seconds";
 
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     private final URI metrics;
@@ -87,15 +88,31 @@ final class PutWindow implements Workload.WindowProbe {
      * window until its commit) over the window: the upper bound, in ms, of the bucket holding quantile {@code q}.
      */
     double flushDurationBoundMillis(double q) {
+        return bucketBoundMillis(FLUSH_SECONDS, Map.of(), q);
+    }
+
+    /**
+     * Produce requests as the agent saw them ({@code runnel_agent_request_duration_seconds{api="Produce"}}: decoded
+     * until answered): the upper bound, in ms, of the bucket holding quantile {@code q}. What the client measures on
+     * top of it is its own linger and queueing.
+     */
+    double produceRequestBoundMillis(double q) {
+        return bucketBoundMillis(REQUEST_SECONDS, Map.of("api", "Produce"), q);
+    }
+
+    private double bucketBoundMillis(String histogram, Map<String, String> labels, double q) {
         if (!complete()) {
             return Double.NaN;
         }
         java.util.TreeMap<Double, Double> cumulative = new java.util.TreeMap<>();
         for (Prometheus.Sample s : after.samples()) {
-            if (s.name().equals(FLUSH_SECONDS + "_bucket") && s.labels().containsKey("le")) {
+            if (s.name().equals(histogram + "_bucket") && s.labels().containsKey("le")
+                    && s.labels().entrySet().containsAll(labels.entrySet())) {
                 String le = s.labels().get("le");
                 double bound = le.equals("+Inf") ? Double.POSITIVE_INFINITY : Double.parseDouble(le);
-                double b = before.sum(FLUSH_SECONDS + "_bucket", Map.of("le", le)).orElse(0);
+                Map<String, String> bucket = new java.util.HashMap<>(labels);
+                bucket.put("le", le);
+                double b = before.sum(histogram + "_bucket", bucket).orElse(0);
                 cumulative.merge(bound, s.value() - b, Double::sum);
             }
         }

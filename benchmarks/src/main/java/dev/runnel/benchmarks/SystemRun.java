@@ -151,6 +151,8 @@ final class SystemRun {
         x.put("flushes_size", w.flushes("size"));
         x.put("agent_flush_ms_mean", w.flushDurationMeanMillis());
         x.put("agent_flush_ms_p99_bucket_bound", w.flushDurationBoundMillis(0.99));
+        x.put("agent_produce_request_ms_p50_bucket_bound", w.produceRequestBoundMillis(0.5));
+        x.put("agent_produce_request_ms_p99_bucket_bound", w.produceRequestBoundMillis(0.99));
         x.put("object_put_ms_mean", w.putDurationMeanMillis());
         return x;
     }

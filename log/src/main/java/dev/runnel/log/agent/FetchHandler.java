@@ -5,6 +5,7 @@ import dev.runnel.log.fetch.PartitionReader;
 import dev.runnel.log.fetch.WatermarkNotifier;
 import dev.runnel.log.metadata.Topic;
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -64,11 +65,17 @@ final class FetchHandler {
     }
 
     private void attempt(FetchRequestData request, List<Wanted> wanted, long deadline, CompletableFuture<ApiMessage> answer) {
+        List<PartitionReader.PartitionFetch> fetches = new ArrayList<>(wanted.size());
+        for (Wanted w : wanted) {
+            if (w.error() == null) {
+                fetches.add(new PartitionReader.PartitionFetch(w.topicPartition(), w.partition.fetchOffset(), w.partition.partitionMaxBytes()));
+            }
+        }
+        Iterator<CompletableFuture<PartitionRead>> planned = reader.read(fetches, request.maxBytes()).iterator();
         List<CompletableFuture<PartitionRead>> reads = new ArrayList<>(wanted.size());
         for (Wanted w : wanted) {
             reads.add(w.error() != null ? CompletableFuture.completedFuture(failed(w.error()))
-                    : reader.read(w.topicPartition(), w.partition.fetchOffset(), Math.max(0, w.partition.partitionMaxBytes()), true)
-                            .exceptionally(error -> storageError(w, error)));
+                    : planned.next().exceptionally(error -> storageError(w, error)));
         }
         CompletableFuture.allOf(reads.toArray(CompletableFuture[]::new)).whenComplete((done, error) -> {
             if (error != null) {

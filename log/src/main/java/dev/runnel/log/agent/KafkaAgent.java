@@ -95,7 +95,7 @@ public final class KafkaAgent implements AutoCloseable {
         RangeCache ranges = new RangeCache(objects, config.cacheBytes());
         produceBuffer = new ProduceBuffer(config.produce(), objects, metadata, scheduler, committer, time,
                 new SegmentKeys(time, cluster::nodeId), flush -> {
-                    flush.chunks().forEach(c -> ranges.putCommitted(flush.objectKey(), flush.object(), c.position(), c.size(), c.baseOffset()));
+                    ranges.putCommitted(flush.objectKey(), flush.object());
                     notifier.committed(flush.advanced());
                 });
         groups = new GroupCoordinator(metadata, time, scheduler);

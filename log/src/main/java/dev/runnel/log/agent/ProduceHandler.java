@@ -43,7 +43,8 @@ final class ProduceHandler {
         ProduceRequestData request = (ProduceRequestData) message;
         boolean byId = context.version() >= 13;
         ProduceResponseData response = new ProduceResponseData();
-        List<CompletableFuture<Void>> pending = new ArrayList<>();
+        List<ProduceBuffer.Batch> batches = new ArrayList<>();
+        List<ProduceResponseData.PartitionProduceResponse> batchResponses = new ArrayList<>();
         Errors requestError = requestError(request);
         for (ProduceRequestData.TopicProduceData topicData : request.topicData()) {
             Optional<Topic> topic = byId ? topics.byId(topicData.topicId()) : topics.byName(topicData.name());
@@ -70,11 +71,17 @@ final class ProduceHandler {
                         : ProducerBatch.NONE;
                 metrics.produced(records.sizeInBytes());
                 TopicPartition partition = new TopicPartition(topic.get().name(), partitionData.index());
-                pending.add(buffer.append(partition, records.buffer(), producer)
-                        .thenAccept(result -> answer(partitionResponse, result)));
+                batches.add(new ProduceBuffer.Batch(partition, records.buffer(), producer));
+                batchResponses.add(partitionResponse);
             }
         }
-        CompletableFuture<Void> all = CompletableFuture.allOf(pending.toArray(CompletableFuture[]::new));
+        List<CompletableFuture<AppendResult>> results = buffer.append(batches);
+        CompletableFuture<?>[] pending = new CompletableFuture<?>[results.size()];
+        for (int i = 0; i < pending.length; i++) {
+            ProduceResponseData.PartitionProduceResponse partitionResponse = batchResponses.get(i);
+            pending[i] = results.get(i).thenAccept(result -> answer(partitionResponse, result));
+        }
+        CompletableFuture<Void> all = CompletableFuture.allOf(pending);
         if (request.acks() == 0) {
             return null;
         }

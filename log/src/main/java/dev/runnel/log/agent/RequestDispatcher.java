@@ -36,6 +36,7 @@ final class RequestDispatcher extends ChannelInboundHandlerAdapter {
         KafkaRequest request = (KafkaRequest) msg;
         RequestHeader header = request.header();
         metrics.request(header.apiKey());
+        long start = System.nanoTime();
         RequestContext context = new RequestContext(header, (InetSocketAddress) ctx.channel().remoteAddress());
         CompletableFuture<? extends ApiMessage> answer;
         try {
@@ -51,6 +52,7 @@ final class RequestDispatcher extends ChannelInboundHandlerAdapter {
         }
         ResponseOrderer.Slot slot = orderer.reserve();
         answer.whenComplete((body, error) -> ctx.executor().execute(() -> {
+            metrics.answered(header.apiKey(), System.nanoTime() - start);
             if (error != null) {
                 log.warn("{} v{} from {} failed; closing the connection", header.apiKey(), header.apiVersion(),
                         ctx.channel().remoteAddress(), error);

@@ -9,15 +9,11 @@ import dev.runnel.log.objectstore.ObjectStore;
 import dev.runnel.log.segment.BatchOffsets;
 import dev.runnel.log.segment.Segment;
 import dev.runnel.log.segment.SegmentBuilder;
-import dev.runnel.log.segment.SegmentChunk;
 import java.nio.ByteBuffer;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
@@ -81,25 +77,52 @@ public final class ProduceBuffer implements AutoCloseable {
         this.metrics = ProduceMetrics.INSTANCE;
     }
 
+    /** One validated v2 record batch of a produce request, for one partition. */
+    public record Batch(TopicPartition partition, ByteBuffer bytes, ProducerBatch producer) {
+    }
+
     /**
      * Queues one validated v2 record batch. The future completes once the flush holding it is
      * committed (or has failed), never exceptionally.
      */
     public CompletableFuture<AppendResult> append(TopicPartition partition, ByteBuffer batch, ProducerBatch producer) {
-        PendingAppend append = new PendingAppend(partition, BatchOffsets.offsetCount(batch, batch.position()),
-                BatchOffsets.maxTimestamp(batch, batch.position()), producer, new CompletableFuture<>());
+        return append(List.of(new Batch(partition, batch, producer))).get(0);
+    }
+
+    /**
+     * Queues the batches of one produce request into the same flush window, so the request is
+     * answered by one commit. (Sealing a full window between two batches of a request made the
+     * request wait for the next window too: at high throughput, half of all requests.) A window
+     * may therefore pass {@code batchMaxBytes} by up to one request.
+     *
+     * @return one future per batch, in order; each completes once its flush is committed (or
+     *         has failed), never exceptionally
+     */
+    public List<CompletableFuture<AppendResult>> append(List<Batch> batches) {
+        List<PendingAppend> appends = new ArrayList<>(batches.size());
+        List<CompletableFuture<AppendResult>> results = new ArrayList<>(batches.size());
+        for (Batch batch : batches) {
+            PendingAppend append = new PendingAppend(batch.partition(), BatchOffsets.offsetCount(batch.bytes(), batch.bytes().position()),
+                    BatchOffsets.maxTimestamp(batch.bytes(), batch.bytes().position()), batch.producer(), new CompletableFuture<>());
+            appends.add(append);
+            results.add(append.result);
+        }
         Window full = null;
         synchronized (lock) {
             if (closed) {
-                return CompletableFuture.completedFuture(AppendResult.rejected(Errors.NOT_LEADER_OR_FOLLOWER));
+                appends.forEach(append -> append.result.complete(AppendResult.rejected(Errors.NOT_LEADER_OR_FOLLOWER)));
+                return results;
             }
             Window window = current;
-            append.handle = window.builder.add(partition, batch);
-            window.appends.add(append);
-            if (window.appends.size() == 1) {
+            if (window.appends.isEmpty() && !appends.isEmpty()) {
                 window.openedNanos = time.nanoseconds();
                 long id = window.id;
                 window.timer = scheduler.schedule(() -> sealOnTimeout(id), config.batchTimeout().toNanos(), TimeUnit.NANOSECONDS);
+            }
+            for (int i = 0; i < appends.size(); i++) {
+                PendingAppend append = appends.get(i);
+                append.handle = window.builder.add(append.partition, batches.get(i).bytes());
+                window.appends.add(append);
             }
             if (window.builder.dataBytes() >= config.batchMaxBytes()) {
                 full = sealLocked("size");
@@ -108,7 +131,7 @@ public final class ProduceBuffer implements AutoCloseable {
         if (full != null) {
             write(full);
         }
-        return append.result;
+        return results;
     }
 
     private void sealOnTimeout(long windowId) {
@@ -199,37 +222,12 @@ public final class ProduceBuffer implements AutoCloseable {
                 advanced.add(window.appends.get(i).partition);
             }
         }
-        onCommitted.accept(new CommittedFlush(window.key, window.segment.bytes(), wholeChunks(window, results), advanced));
+        onCommitted.accept(new CommittedFlush(window.key, window.segment.bytes(), advanced));
         for (int i = 0; i < results.size(); i++) {
             window.appends.get(i).result.complete(results.get(i));
         }
         metrics.flushed(window.segment.bytes().remaining(), window.appends.size(), time.nanoseconds() - window.openedNanos);
         window.done.complete(null);
-    }
-
-    /**
-     * The chunks whose batches were all appended: the metadata store indexes each of them as one
-     * entry starting at its first batch's offset. A chunk with a rejected batch or a retried
-     * duplicate is left out.
-     */
-    private static List<CommittedFlush.Chunk> wholeChunks(Window window, List<AppendResult> results) {
-        Map<TopicPartition, Long> firstOffset = new HashMap<>();
-        Set<TopicPartition> partial = new HashSet<>();
-        for (int i = 0; i < results.size(); i++) {
-            TopicPartition partition = window.appends.get(i).partition;
-            if (results.get(i).isAppended()) {
-                firstOffset.putIfAbsent(partition, results.get(i).baseOffset());
-            } else {
-                partial.add(partition);
-            }
-        }
-        List<CommittedFlush.Chunk> chunks = new ArrayList<>();
-        for (SegmentChunk chunk : window.segment.chunks()) {
-            if (!partial.contains(chunk.partition())) {
-                chunks.add(new CommittedFlush.Chunk(chunk.partition(), chunk.position(), chunk.size(), firstOffset.get(chunk.partition())));
-            }
-        }
-        return chunks;
     }
 
     /** Flushes what is buffered and waits until every flush is committed or has failed. */

@@ -60,7 +60,7 @@ class RangeCacheTest {
         RangeCache cache = new RangeCache(objects, 1 << 20);
         ByteBuffer written = objects.objects.get("o3");
         ByteBuffer handedOver = ByteBuffer.allocate(written.remaining()).put(written.duplicate()).flip();
-        cache.putCommitted("o3", handedOver, entry.position(), entry.size(), 40);
+        cache.putCommitted("o3", handedOver);
         assertThat(offsets(cache.get(entry).join())).containsExactly(40L, 41L, 42L);
         assertThat(objects.rangeGets.get()).isZero();
     }
