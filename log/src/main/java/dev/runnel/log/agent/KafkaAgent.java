@@ -20,6 +20,7 @@ import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.handler.codec.ByteToMessageDecoder;
 import io.netty.handler.codec.LengthFieldBasedFrameDecoder;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import java.net.InetSocketAddress;
@@ -78,9 +79,13 @@ public final class KafkaAgent implements AutoCloseable {
                 .childHandler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel ch) {
+                        LengthFieldBasedFrameDecoder frames = new LengthFieldBasedFrameDecoder(config.maxFrameBytes(), 0, 4, 0, 4);
+                        // A produce frame of megabytes gathered in one growing buffer outgrew the
+                        // allocator's pools on every request; a composite keeps the socket's reads.
+                        frames.setCumulator(ByteToMessageDecoder.COMPOSITE_CUMULATOR);
                         ch.pipeline().addLast(
                                 new ConnectionCounter(AgentMetrics.INSTANCE),
-                                new LengthFieldBasedFrameDecoder(config.maxFrameBytes(), 0, 4, 0, 4),
+                                frames,
                                 new KafkaResponseEncoder(traffic),
                                 new KafkaRequestDecoder(versions, traffic),
                                 new RequestDispatcher(handlers, versions, AgentMetrics.INSTANCE));
