@@ -52,8 +52,9 @@ final class KafkaBroker implements AutoCloseable {
 
     static KafkaBroker start(Path dir, String classpath, String javaOpts, java.util.Map<String, String> overrides,
                              int startTimeoutSeconds) throws IOException, InterruptedException {
-        int port = Processes.freePort();
-        int controllerPort = Processes.freePort();
+        int[] ports = Processes.freePorts(2);
+        int port = ports[0];
+        int controllerPort = ports[1];
         Path logDir = Files.createDirectories(dir.resolve("kafka-logs"));
         Path props = dir.resolve("server.properties");
         StringBuilder text = new StringBuilder(serverProperties(port, controllerPort, logDir));

@@ -57,8 +57,9 @@ final class RunnelAgent implements AutoCloseable {
 
     static RunnelAgent start(Path runnelBin, Path dir, Duration batchTimeout, List<String> extraArgs,
                              String javaOpts, int startTimeoutSeconds) throws IOException, InterruptedException {
-        int kafkaPort = Processes.freePort();
-        int httpPort = Processes.freePort();
+        int[] ports = Processes.freePorts(2);
+        int kafkaPort = ports[0];
+        int httpPort = ports[1];
         Path data = Files.createDirectories(dir.resolve("data"));
         List<String> cmd = new ArrayList<>(List.of(runnelBin.toString(), "-target=agent",
                 "-data.dir=" + data,
