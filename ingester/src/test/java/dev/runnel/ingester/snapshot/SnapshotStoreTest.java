@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.runnel.ingester.HeadDump;
 import dev.runnel.log.objectstore.FileSystemObjectStore;
+import dev.runnel.log.objectstore.ObjectStore;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.util.List;
@@ -12,15 +13,20 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+/** Snapshots in the filesystem object store; {@code SnapshotStoreS3IT} runs the same against S3. */
 class SnapshotStoreTest {
     @TempDir
     Path dir;
-    private FileSystemObjectStore objects;
+    private ObjectStore objects;
     private SnapshotStore store;
 
+    protected ObjectStore createStore(Path dir) throws Exception {
+        return new FileSystemObjectStore(dir, 2, false);
+    }
+
     @BeforeEach
-    void open() {
-        objects = new FileSystemObjectStore(dir, 2, false);
+    void open() throws Exception {
+        objects = createStore(dir);
         store = new SnapshotStore(objects, "ingest", 3, "a", 1000);
     }
 

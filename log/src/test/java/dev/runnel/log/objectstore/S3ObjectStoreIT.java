@@ -2,26 +2,16 @@ package dev.runnel.log.objectstore;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.net.URI;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.gaul.s3proxy.S3Proxy;
-import org.gaul.s3proxy.auth.AuthenticationType;
-import org.gaul.s3proxy.nio2blob.TransientNio2BlobStore;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.http.nio.netty.NettyNioAsyncHttpClient;
-import software.amazon.awssdk.regions.Region;
-import software.amazon.awssdk.services.s3.S3AsyncClient;
 import software.amazon.awssdk.services.s3.model.S3Exception;
-import software.amazon.awssdk.services.s3.model.S3Object;
 
 /**
  * The {@link ObjectStore} contract against a real S3 protocol server: S3Proxy, in process, on
@@ -29,56 +19,26 @@ import software.amazon.awssdk.services.s3.model.S3Object;
  */
 class S3ObjectStoreIT extends ObjectStoreContractTest {
 
-    private static final String ACCESS_KEY = "runnel-access";
-    private static final String SECRET_KEY = "runnel-secret";
-    private static final String REGION = "us-east-1";
-    private static final AtomicInteger BUCKETS = new AtomicInteger();
-
-    private static S3Proxy proxy;
-    private static URI endpoint;
-    private static S3AsyncClient admin;
+    private static S3ProxyServer s3;
 
     @BeforeAll
     static void startS3Proxy() throws Exception {
-        proxy = S3Proxy.builder()
-                .blobStore(new TransientNio2BlobStore())
-                .endpoint(URI.create("http://127.0.0.1:0"))
-                .awsAuthentication(AuthenticationType.AWS_V2_OR_V4, ACCESS_KEY, SECRET_KEY)
-                .build();
-        proxy.start();
-        long deadline = System.nanoTime() + 10_000_000_000L;
-        while (!"STARTED".equals(proxy.getState()) && System.nanoTime() < deadline) {
-            Thread.sleep(10);
-        }
-        assertThat(proxy.getState()).isEqualTo("STARTED");
-        endpoint = URI.create("http://127.0.0.1:" + proxy.getPort());
-        admin = S3AsyncClient.builder()
-                .httpClientBuilder(NettyNioAsyncHttpClient.builder())
-                .region(Region.of(REGION))
-                .endpointOverride(endpoint)
-                .forcePathStyle(true)
-                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(ACCESS_KEY, SECRET_KEY)))
-                .build();
+        s3 = S3ProxyServer.start();
     }
 
     @AfterAll
     static void stopS3Proxy() throws Exception {
-        if (admin != null) {
-            admin.close();
-        }
-        if (proxy != null) {
-            proxy.stop();
+        if (s3 != null) {
+            s3.close();
         }
     }
 
     static String newBucket() {
-        String bucket = "runnel-it-" + BUCKETS.incrementAndGet();
-        await(admin.createBucket(b -> b.bucket(bucket)));
-        return bucket;
+        return s3.newBucket();
     }
 
     static S3Config config(String bucket, String prefix) {
-        return new S3Config(bucket, prefix, REGION, endpoint, true, ACCESS_KEY, SECRET_KEY);
+        return s3.config(bucket, prefix);
     }
 
     @Override
@@ -159,7 +119,7 @@ class S3ObjectStoreIT extends ObjectStoreContractTest {
 
     @Test
     void wrongCredentialsFail() {
-        S3Config wrong = new S3Config(newBucket(), null, REGION, endpoint, true, ACCESS_KEY, "not-the-secret");
+        S3Config wrong = new S3Config(newBucket(), null, S3ProxyServer.REGION, s3.endpoint(), true, S3ProxyServer.ACCESS_KEY, "not-the-secret");
         // A request without a body: S3Proxy refuses a PUT's credentials before reading its body and
         // may close the connection instead of answering, which the client sees as a broken connection.
         try (S3ObjectStore s = new S3ObjectStore(wrong)) {
@@ -170,6 +130,6 @@ class S3ObjectStoreIT extends ObjectStoreContractTest {
     }
 
     private static List<String> rawKeys(String bucket) {
-        return await(admin.listObjectsV2(b -> b.bucket(bucket))).contents().stream().map(S3Object::key).toList();
+        return s3.rawKeys(bucket);
     }
 }
