@@ -55,14 +55,27 @@ public final class PartitionReader {
      * @return one read per fetch, in the same order; a read fails on its own when its ranges cannot be read
      */
     public List<CompletableFuture<PartitionRead>> read(List<PartitionFetch> fetches, int maxBytes) {
-        CompletableFuture<List<Plan>> plans = CompletableFuture.supplyAsync(() -> plan(fetches, maxBytes), metadataExecutor);
+        CompletableFuture<Planned> planned = CompletableFuture.supplyAsync(() -> plan(fetches, maxBytes), metadataExecutor)
+                .thenApply(this::startReads);
         List<CompletableFuture<PartitionRead>> reads = new ArrayList<>(fetches.size());
-        CompletableFuture<Map<IndexEntry, RangeCache.Span>> spans = plans.thenApply(PartitionReader::spans);
         for (int i = 0; i < fetches.size(); i++) {
             int index = i;
-            reads.add(plans.thenCombine(spans, (all, read) -> load(all.get(index), read)).thenCompose(load -> load));
+            reads.add(planned.thenCompose(fetch -> load(fetch.plans.get(index), fetch)));
         }
         return reads;
+    }
+
+    /** A fetch's plans, the span each planned entry is read through, and the reads of those spans. */
+    private record Planned(List<Plan> plans, Map<IndexEntry, RangeCache.Span> spans,
+                           Map<RangeCache.Span, CompletableFuture<ByteBuffer>> reads) {
+    }
+
+    /** Starts one read per span for the whole fetch, however many entries (partitions) it serves. */
+    private Planned startReads(List<Plan> plans) {
+        Map<IndexEntry, RangeCache.Span> spans = spans(plans);
+        Map<RangeCache.Span, CompletableFuture<ByteBuffer>> reads = new HashMap<>();
+        spans.values().forEach(span -> reads.computeIfAbsent(span, ranges::read));
+        return new Planned(plans, spans, reads);
     }
 
     /**
@@ -154,7 +167,7 @@ public final class PartitionReader {
         return new Plan(null, offsets, new ArrayList<>(), fetch.offset(), Math.max(0, fetch.maxBytes()), false);
     }
 
-    private CompletableFuture<PartitionRead> load(Plan plan, Map<IndexEntry, RangeCache.Span> spans) {
+    private CompletableFuture<PartitionRead> load(Plan plan, Planned fetch) {
         if (plan.answer != null) {
             return CompletableFuture.completedFuture(plan.answer);
         }
@@ -164,7 +177,8 @@ public final class PartitionReader {
         }
         List<CompletableFuture<ByteBuffer>> loads = new ArrayList<>(plan.entries.size());
         for (IndexEntry entry : plan.entries) {
-            loads.add(ranges.raw(entry, spans.get(entry)));
+            RangeCache.Span span = fetch.spans.get(entry);
+            loads.add(fetch.reads.get(span).thenApply(bytes -> RangeCache.entry(entry, span, bytes)));
         }
         return CompletableFuture.allOf(loads.toArray(CompletableFuture[]::new)).thenApply(done -> {
             List<Piece> pieces = new ArrayList<>(loads.size());

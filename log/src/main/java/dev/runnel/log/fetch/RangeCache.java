@@ -8,20 +8,21 @@ import dev.runnel.log.segment.BatchOffsets;
 import dev.runnel.log.segment.CorruptSegmentException;
 import io.prometheus.metrics.core.metrics.Counter;
 import java.nio.ByteBuffer;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Bytes of segment objects as they were written, bounded in bytes. An object never changes once
  * written, so nothing cached ever goes stale.
  *
- * <p>What is cached is mostly objects' heads: an object's first {@link #OBJECT_HEAD_BYTES}, read with
- * one GET, serve every partition's range inside it. A segment object holds one flush of many
- * partitions, so a consumer catching up on many partitions, or several consumers of different
- * partitions, cost one GET per object instead of one per partition (which is also what S3
- * charges for). Single ranges are read and cached on their own when nothing says the rest of
- * their object is wanted, and so are ranges beyond the head. Concurrent readers of
- * anything not cached yet share one GET, because Caffeine's async cache hands every caller the
- * same pending future.
+ * <p>What is cached is objects' heads: an object's first {@link #OBJECT_HEAD_BYTES}, serving every
+ * partition's range inside it. Objects this agent commits go in as they are written, so
+ * consumers at the tail read without a GET; {@link #get} reads a head with one GET. A fetch that
+ * finds no cached head reads the spans it plans (one or more entries of one object) and keeps
+ * them only while they are being read. Concurrent readers of anything not there yet share one
+ * GET: Caffeine's async cache hands every caller the same pending future, and so does the map
+ * of spans being read.
  *
  * <p>The bytes are raw: offsets are assigned when a reader copies a range out (see
  * {@link #withOffsets}), which is the one copy a fetch makes. Keeping assigned copies of ranges
@@ -39,6 +40,7 @@ public final class RangeCache {
 
     private final ObjectStore objects;
     private final AsyncCache<Span, ByteBuffer> cache;
+    private final Map<Span, CompletableFuture<ByteBuffer>> reading = new ConcurrentHashMap<>();
 
     /** Bytes of an object: its head, or a range that holds one or more index entries. */
     record Span(String objectKey, int position, int size) {
@@ -55,39 +57,72 @@ public final class RangeCache {
                 .buildAsync();
     }
 
-    /** The entry's batches with offsets assigned, in a buffer of the caller's own. */
+    /** The entry's batches with offsets assigned, in a buffer of the caller's own. Reads (and caches) the object's head. */
     public CompletableFuture<ByteBuffer> get(IndexEntry entry) {
-        Span span = entry.position() + (long) entry.size() <= OBJECT_HEAD_BYTES ? Span.head(entry.objectKey()) : new Span(entry.objectKey(), entry.position(), entry.size());
-        return raw(entry, span).thenApply(raw -> {
+        Span span = entry.position() + (long) entry.size() <= OBJECT_HEAD_BYTES ? Span.head(entry.objectKey())
+                : new Span(entry.objectKey(), entry.position(), entry.size());
+        CompletableFuture<ByteBuffer> bytes = span.size() == OBJECT_HEAD_BYTES && span.position() == 0
+                ? cachedHead(span) : read(span);
+        return bytes.thenApply(got -> {
+            ByteBuffer raw = entry(entry, span, got);
             ByteBuffer own = ByteBuffer.allocate(raw.remaining());
             withOffsets(own, raw, entry.baseOffset());
             return own.flip();
         });
     }
 
-    /**
-     * The entry's batches as written (offsets not assigned), checked against the index: a
-     * read-only view the caller must copy from, never modify. They come from the object's head
-     * when that is cached, else from a read of {@code span} (bytes of the object that hold the
-     * entry), shared with every caller asking for the same span.
-     */
-    CompletableFuture<ByteBuffer> raw(IndexEntry entry, Span span) {
-        Span head = Span.head(entry.objectKey());
-        CompletableFuture<ByteBuffer> cachedHead = entry.position() + (long) entry.size() <= OBJECT_HEAD_BYTES
-                ? cache.getIfPresent(head) : null;
-        Span source = cachedHead != null ? head : span;
+    private CompletableFuture<ByteBuffer> cachedHead(Span head) {
         boolean[] loaded = {false};
-        CompletableFuture<ByteBuffer> bytes = cachedHead != null ? cachedHead : cache.get(span, (key, executor) -> {
+        CompletableFuture<ByteBuffer> bytes = cache.get(head, (key, executor) -> {
             loaded[0] = true;
             return objects.get(key.objectKey(), key.position(), key.size());
         });
         LOOKUPS.labelValues(loaded[0] ? "miss" : "hit").inc();
-        return bytes.thenApply(got -> {
-            long from = entry.position() - (long) source.position();
-            ByteBuffer range = got.duplicate();
-            range.position((int) Math.min(from, range.limit())).limit((int) Math.min(from + entry.size(), range.limit()));
-            return checked(entry, range.slice().asReadOnlyBuffer());
+        return bytes;
+    }
+
+    /**
+     * Bytes of the span (index 0 is the span's first byte): from the object's cached head, or
+     * read once for every caller asking while it is being read, and not kept. Spans are what a
+     * consumer behind the tail reads, once; keeping them made the collector copy hundreds of MiB
+     * of them between generations.
+     */
+    CompletableFuture<ByteBuffer> read(Span span) {
+        CompletableFuture<ByteBuffer> head = span.position() + (long) span.size() <= OBJECT_HEAD_BYTES
+                ? cache.getIfPresent(Span.head(span.objectKey())) : null;
+        if (head != null) {
+            LOOKUPS.labelValues("hit").inc();
+            return head.thenApply(bytes -> bytes.duplicate().position(Math.min(span.position(), bytes.limit()))
+                    .limit((int) Math.min((long) span.position() + span.size(), bytes.limit())).slice());
+        }
+        LOOKUPS.labelValues("miss").inc();
+        boolean[] first = {false};
+        CompletableFuture<ByteBuffer> pending = reading.computeIfAbsent(span, key -> {
+            first[0] = true;
+            return new CompletableFuture<>();
         });
+        if (first[0]) {
+            objects.get(span.objectKey(), span.position(), span.size()).whenComplete((bytes, error) -> {
+                reading.remove(span, pending);
+                if (error != null) {
+                    pending.completeExceptionally(error);
+                } else {
+                    pending.complete(bytes);
+                }
+            });
+        }
+        return pending;
+    }
+
+    /**
+     * The entry's batches as written (offsets not assigned) out of the bytes of a span holding
+     * it, checked against the index: a read-only view the caller must copy from.
+     */
+    static ByteBuffer entry(IndexEntry entry, Span span, ByteBuffer spanBytes) {
+        long from = entry.position() - (long) span.position();
+        ByteBuffer range = spanBytes.duplicate();
+        range.position((int) Math.min(from, range.limit())).limit((int) Math.min(from + entry.size(), range.limit()));
+        return checked(entry, range.slice().asReadOnlyBuffer());
     }
 
     /**
