@@ -420,7 +420,7 @@ public final class LogBenchmark implements Callable<Integer> {
 
     /**
      * The many-partition phase's producers: the same settings but kafka-clients' default batch.size. Every open
-     * batch reserves batch.size of buffer.memory until it is acknowledged, so 1,000 partitions x 256 KiB would block
+     * batch reserves batch.size of buffer.memory until it is acknowledged, so 1,000 partitions x 1 MiB would block
      * send() on buffer memory (for Kafka and Runnel alike) rather than measure the log.
      */
     Map<String, String> putCheckProducerProps() {
