@@ -20,19 +20,22 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
  *
  * <p>The producer waits for every acknowledgement ({@code acks=all}) and is idempotent, so its
  * own retries never duplicate a record. It compresses nothing: the records are small protobuf
- * and the log stores what it gets. It lingers 50 ms: the agent holds each produce request until
+ * and the log stores what it gets. It lingers 60 ms: the agent holds each produce request until
  * its flush window (250 ms) is committed, and an idempotent producer keeps at most five requests
- * in flight per connection, so with a short linger those five fill within milliseconds of a
- * flush and the rest of the window's records wait a whole extra window for a free slot. At 50 ms
- * the five requests span the window (measured with bin/loadgen against -target=all: maximum
- * throughput 99k → 145k samples/s, p50 at half of it 259 → 220 ms; later, 25 ms and 75 ms against
- * 50 ms: p99 at half of the maximum 458 and 397 ms against 370 ms). A produce may outlive the HTTP answer
+ * in flight per connection. Five requests must span the window and its commit (250 ms + some
+ * 20 ms), or the sixth waits for a free slot and its records for a whole second window; and a
+ * record waits at worst one linger plus one window plus the commit, so the linger is as short as
+ * that allows. (Measured with bin/loadgen --find-max against -target=all: 5 ms → 50 ms took the
+ * maximum from 99k to 145k samples/s; p99 at half of the maximum, 2026-11-24: 417 ms at 50 ms,
+ * 365, 376 and 379 ms at 60 ms (454 ms in a run whose maximum fell to 108k); an earlier day gave
+ * 458 ms at 25 ms and 397 ms at 75 ms.)
+ * A produce may outlive the HTTP answer
  * (its delivery timeout is twice the request's): a request answered 503 on timeout still
  * lands or fails cleanly, and the sender's retry of it is harmless.
  */
 public final class KafkaRecordWriter implements RecordWriter, AutoCloseable {
 
-    static final int LINGER_MS = 50;
+    static final int LINGER_MS = 60;
     /** Room for the key, the record and batch headers beside the largest record value. */
     private static final int RECORD_OVERHEAD_BYTES = 4096;
 
