@@ -1,5 +1,6 @@
 package dev.runnel.benchmarks;
 
+import dev.runnel.loadgen.report.Json;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

@@ -3,6 +3,7 @@ package dev.runnel.benchmarks;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.runnel.loadgen.report.Json;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;

@@ -1,66 +1,71 @@
 package dev.runnel.loadgen.report;
 
-import java.util.Iterator;
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.util.DefaultIndenter;
+import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
+import com.fasterxml.jackson.core.util.Separators;
+import java.io.IOException;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
 import java.util.List;
 import java.util.Map;
 
-/** Writes maps, lists, strings, numbers, booleans and nulls as indented JSON (NaN and infinities as null). */
-final class Json {
+/**
+ * Writes maps, lists, strings, numbers, booleans and nulls as indented JSON, for the reports of
+ * loadgen and the benchmarks. NaN and infinities become null (JSON has no such numbers); a double
+ * that holds an integer is written as one.
+ */
+public final class Json {
+    private static final JsonFactory FACTORY = new JsonFactory();
+
     private Json() {
     }
 
-    static String write(Object value) {
-        StringBuilder sb = new StringBuilder();
-        write(sb, value, 0);
-        return sb.append('\n').toString();
+    public static String write(Object value) {
+        StringWriter out = new StringWriter();
+        try (JsonGenerator json = FACTORY.createGenerator(out)) {
+            json.setPrettyPrinter(new DefaultPrettyPrinter(Separators.createDefaultInstance()
+                    .withObjectFieldValueSpacing(Separators.Spacing.AFTER))
+                    .withArrayIndenter(DefaultIndenter.SYSTEM_LINEFEED_INSTANCE));
+            write(json, value);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e); // a StringWriter does not fail
+        }
+        return out.append('\n').toString();
     }
 
-    private static void write(StringBuilder sb, Object v, int indent) {
+    private static void write(JsonGenerator json, Object v) throws IOException {
         if (v == null) {
-            sb.append("null");
-        } else if (v instanceof String s) {
-            quote(sb, s);
-        } else if (v instanceof Double d) {
-            sb.append(d.isNaN() || d.isInfinite() ? "null" : d == Math.rint(d) && Math.abs(d) < 1e15
-                    ? Long.toString(d.longValue()) : Double.toString(d));
-        } else if (v instanceof Number || v instanceof Boolean) {
-            sb.append(v);
+            json.writeNull();
+        } else if (v instanceof Double || v instanceof Float) {
+            double d = ((Number) v).doubleValue();
+            if (Double.isNaN(d) || Double.isInfinite(d)) {
+                json.writeNull();
+            } else if (d == Math.rint(d) && Math.abs(d) < 1e15) {
+                json.writeNumber((long) d);
+            } else {
+                json.writeNumber(d);
+            }
+        } else if (v instanceof Number n) {
+            json.writeNumber(n.toString());
+        } else if (v instanceof Boolean b) {
+            json.writeBoolean(b);
         } else if (v instanceof Map<?, ?> m) {
-            sb.append('{');
-            Iterator<? extends Map.Entry<?, ?>> it = m.entrySet().iterator();
-            while (it.hasNext()) {
-                Map.Entry<?, ?> e = it.next();
-                sb.append('\n').append("  ".repeat(indent + 1));
-                quote(sb, String.valueOf(e.getKey()));
-                sb.append(": ");
-                write(sb, e.getValue(), indent + 1);
-                sb.append(it.hasNext() ? "," : "\n" + "  ".repeat(indent));
+            json.writeStartObject();
+            for (Map.Entry<?, ?> e : m.entrySet()) {
+                json.writeFieldName(String.valueOf(e.getKey()));
+                write(json, e.getValue());
             }
-            sb.append('}');
+            json.writeEndObject();
         } else if (v instanceof List<?> l) {
-            sb.append('[');
-            for (int i = 0; i < l.size(); i++) {
-                sb.append('\n').append("  ".repeat(indent + 1));
-                write(sb, l.get(i), indent + 1);
-                sb.append(i + 1 < l.size() ? "," : "\n" + "  ".repeat(indent));
+            json.writeStartArray();
+            for (Object item : l) {
+                write(json, item);
             }
-            sb.append(']');
+            json.writeEndArray();
         } else {
-            quote(sb, v.toString());
+            json.writeString(v.toString());
         }
-    }
-
-    private static void quote(StringBuilder sb, String s) {
-        sb.append('"');
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            switch (c) {
-                case '"' -> sb.append("\\\"");
-                case '\\' -> sb.append("\\\\");
-                case '\n' -> sb.append("\\n");
-                default -> sb.append(c < 0x20 ? String.format("\\u%04x", (int) c) : String.valueOf(c));
-            }
-        }
-        sb.append('"');
     }
 }
