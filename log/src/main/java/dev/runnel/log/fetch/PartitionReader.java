@@ -209,12 +209,23 @@ public final class PartitionReader {
                     total += end - start;
                 }
             }
-            ByteBuffer records = ByteBuffer.allocate(total);
-            for (Piece piece : pieces) {
-                RangeCache.withOffsets(records, piece.raw, piece.baseOffset);
-            }
-            return new PartitionRead(Errors.NONE, plan.offsets.highWatermark(), plan.offsets.logStartOffset(), records.flip());
+            return new PartitionRead(Errors.NONE, plan.offsets.highWatermark(), plan.offsets.logStartOffset(), records(pieces, total));
         });
+    }
+
+    /**
+     * The partition's answer: a view of the one piece with its offsets assigned in place, which
+     * spares a copy of every byte fetched; or the pieces copied into one buffer.
+     */
+    private static ByteBuffer records(List<Piece> pieces, int total) {
+        if (pieces.size() == 1 && RangeCache.assignInPlace(pieces.get(0).raw, pieces.get(0).baseOffset)) {
+            return pieces.get(0).raw.slice();
+        }
+        ByteBuffer records = ByteBuffer.allocate(total);
+        for (Piece piece : pieces) {
+            RangeCache.withOffsets(records, piece.raw, piece.baseOffset);
+        }
+        return records.flip();
     }
 
     /** Raw batches of one index entry that go into the answer, and the offset of the first. */

@@ -24,9 +24,10 @@ import java.util.concurrent.ConcurrentHashMap;
  * GET: Caffeine's async cache hands every caller the same pending future, and so does the map
  * of spans being read.
  *
- * <p>The bytes are raw: offsets are assigned when a reader copies a range out (see
- * {@link #withOffsets}), which is the one copy a fetch makes. Keeping assigned copies of ranges
- * beside the heads held every byte twice.
+ * <p>The bytes are kept as written but for their offsets: a fetch whose answer for a partition is
+ * one contiguous range assigns the range's offsets in place ({@link #assignInPlace}) and answers
+ * with a view of it; otherwise it copies the ranges out and assigns offsets in the copy
+ * ({@link #withOffsets}). Keeping assigned copies of ranges beside the heads held every byte twice.
  */
 public final class RangeCache {
     private static final Counter LOOKUPS = Counter.builder()
@@ -115,14 +116,29 @@ public final class RangeCache {
     }
 
     /**
-     * The entry's batches as written (offsets not assigned) out of the bytes of a span holding
-     * it, checked against the index: a read-only view the caller must copy from.
+     * The entry's batches out of the bytes of a span holding it, checked against the index: a
+     * view of the span's bytes. The only change a reader may make to it is {@link #assignInPlace}.
      */
     static ByteBuffer entry(IndexEntry entry, Span span, ByteBuffer spanBytes) {
         long from = entry.position() - (long) span.position();
         ByteBuffer range = spanBytes.duplicate();
         range.position((int) Math.min(from, range.limit())).limit((int) Math.min(from + entry.size(), range.limit()));
-        return checked(entry, range.slice().asReadOnlyBuffer());
+        return checked(entry, range.slice());
+    }
+
+    /**
+     * Assigns offsets from {@code baseOffset} to the batches of {@code raw} (a view from
+     * {@link #entry}) in place, when its bytes can be written; returns whether it did. Safe while
+     * other readers share the bytes: a batch has one place in one index entry, so every reader
+     * writes the same offset into it (and leader epoch 0), and once written the bytes never
+     * change again; the offset fields are outside the batch's CRC.
+     */
+    static boolean assignInPlace(ByteBuffer raw, long baseOffset) {
+        if (raw.isReadOnly()) {
+            return false;
+        }
+        BatchOffsets.assign(raw.duplicate(), baseOffset);
+        return true;
     }
 
     /**

@@ -7,6 +7,7 @@ import dev.runnel.log.metadata.MetadataStore;
 import dev.runnel.log.metadata.ProducerBatch;
 import dev.runnel.log.metadata.SqliteMetadataStore;
 import dev.runnel.log.objectstore.FlakyObjectStore;
+import dev.runnel.log.produce.CommittedFlush;
 import dev.runnel.log.produce.ProduceBuffer;
 import dev.runnel.log.produce.ProduceConfig;
 import dev.runnel.log.produce.SegmentKeys;
@@ -21,6 +22,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.function.Consumer;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.compress.Compression;
 import org.apache.kafka.common.record.internal.MemoryRecords;
@@ -61,8 +63,12 @@ class PartitionReaderTest {
 
     /** Each request becomes one object (batch-max-bytes of 1) holding one batch of each listed partition. */
     private void produce(int maxBytesPerWindow, List<List<ProduceBuffer.Batch>> requests) {
+        produce(maxBytesPerWindow, requests, flush -> { });
+    }
+
+    private void produce(int maxBytesPerWindow, List<List<ProduceBuffer.Batch>> requests, Consumer<CommittedFlush> onCommitted) {
         ProduceBuffer buffer = new ProduceBuffer(new ProduceConfig(Duration.ofMillis(20), maxBytesPerWindow, Duration.ofSeconds(5)),
-                objects, metadata, scheduler, executor, Time.SYSTEM, new SegmentKeys(Time.SYSTEM, () -> 1), flush -> { });
+                objects, metadata, scheduler, executor, Time.SYSTEM, new SegmentKeys(Time.SYSTEM, () -> 1), onCommitted);
         List<CompletableFuture<?>> acks = new ArrayList<>();
         for (List<ProduceBuffer.Batch> request : requests) {
             acks.addAll(buffer.append(request));
@@ -144,5 +150,27 @@ class PartitionReaderTest {
         PartitionRead read = reader.read(List.of(new PartitionFetch(tp(0), 1, 1 << 20)), 1 << 20).get(0).join();
 
         assertThat(values(read)).containsExactly("1:b");
+    }
+
+    @Test
+    void readersSharingCachedBytesAllSeeTheOffsetsAssignedInPlace() {
+        RangeCache cache = new RangeCache(objects, 64 << 20);
+        // Two objects; partition 0's entry in each holds two batches, read through the cached objects.
+        produce(1 << 20, List.of(List.of(batch(0, "a")), List.of(batch(0, "b"))),
+                flush -> cache.putCommitted(flush.objectKey(), flush.object()));
+        produce(1 << 20, List.of(List.of(batch(0, "c")), List.of(batch(0, "d"))),
+                flush -> cache.putCommitted(flush.objectKey(), flush.object()));
+        PartitionReader reader = new PartitionReader(metadata, cache, executor);
+
+        PartitionRead first = reader.read(List.of(new PartitionFetch(tp(0), 0, 2 * VALUE_BYTES + 200)), 1 << 20).get(0).join();
+        PartitionRead fromTheMiddle = reader.read(List.of(new PartitionFetch(tp(0), 3, 1 << 20)), 1 << 20).get(0).join();
+        PartitionRead again = reader.read(List.of(new PartitionFetch(tp(0), 0, 1 << 20)), 1 << 20).get(0).join();
+
+        assertThat(values(first)).containsExactly("0:a", "1:b");
+        assertThat(values(fromTheMiddle)).containsExactly("3:d");
+        assertThat(values(again)).containsExactly("0:a", "1:b", "2:c", "3:d");
+        assertThat(values(first)).as("the first answer, after the later reads wrote the same bytes").containsExactly("0:a", "1:b");
+        assertThat(cache.get(metadata.entries(tp(0), 2, 1).get(0)).join())
+                .as("the second entry as ListOffsets copies it out").isEqualTo(again.records().duplicate().position(first.bytes()).slice());
     }
 }
