@@ -1,6 +1,7 @@
 package dev.runnel.ingester.consume;
 
 import dev.runnel.ingester.head.Heads;
+import dev.runnel.ingester.head.PipelinedAppender;
 import dev.runnel.ingester.head.TenantHead;
 import dev.runnel.ingester.record.RecordDecoder;
 import dev.runnel.ingester.record.UndecodableRecordException;
@@ -37,9 +38,11 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Replays one partition of the ingest topic into the heads, on one dedicated thread that is the
- * heads' only appender (see {@code TenantHead}): poll, then for each record the tenant's head
- * from its key and {@link RecordDecoder#decode}; {@link Heads#gc()} runs on the same thread every
- * {@link ConsumeConfig#gcInterval()}. The partition is assigned, never subscribed: the partition
+ * heads' only writer (see {@code TenantHead}): poll, then for each record the tenant's head
+ * from its key and {@link RecordDecoder#decode}, which hands the samples to a
+ * {@link PipelinedAppender} so that they are appended on a second thread while the next series
+ * are decoded; the poll's records are all appended before anything else runs.
+ * {@link Heads#gc()} runs on the consumer thread every {@link ConsumeConfig#gcInterval()}. The partition is assigned, never subscribed: the partition
  * ring, not a group rebalance, decides which ingester reads it.
  *
  * <p>A record that cannot be read (bad key, unknown version, malformed body) is counted by reason
@@ -73,6 +76,7 @@ public final class PartitionConsumer implements AutoCloseable {
     private final OffsetWaiters waiters = new OffsetWaiters();
     private final TenantKeys tenants = new TenantKeys();
     private final RecordDecoder decoder = new RecordDecoder();
+    private final PipelinedAppender appender;
     private final AtomicReference<PendingCommit> pendingCommit = new AtomicReference<>();
     private final AtomicBoolean closing = new AtomicBoolean();
     private final CountDownLatch closed = new CountDownLatch(1);
@@ -81,6 +85,8 @@ public final class PartitionConsumer implements AutoCloseable {
     private final Thread thread;
     /** Every record before this offset is in the heads and no later one; negative before the start. Consumer thread only. */
     private long headsOffset = -1;
+    /** The timestamp of the last record applied, or negative; consumer thread only. */
+    private long lastTimestampApplied = -1;
     private long nextGc;
     private long nextEndOffsetCheck;
 
@@ -97,6 +103,7 @@ public final class PartitionConsumer implements AutoCloseable {
         this.skipped = new SkippedRecords(this.metrics);
         this.checkpoint = checkpoint.apply(this);
         this.thread = new Thread(this::run, "partition-consumer-" + partition);
+        this.appender = new PipelinedAppender("head-appender-" + partition);
     }
 
     /**
@@ -257,6 +264,7 @@ public final class PartitionConsumer implements AutoCloseable {
             waiters.close(closedError());
             failPendingCommit();
             consumer.close(Duration.ZERO);
+            appender.close();
             metrics.close();
         }
     }
@@ -306,16 +314,13 @@ public final class PartitionConsumer implements AutoCloseable {
 
     private void pollOnce() {
         ConsumerRecords<byte[], byte[]> records = consumer.poll(POLL_TIMEOUT);
-        long lastTimestamp = -1;
-        for (ConsumerRecord<byte[], byte[]> record : records) {
-            apply(record);
-            headsOffset = record.offset() + 1;
-            lastTimestamp = record.timestamp();
+        if (!records.isEmpty()) {
+            applyAll(records);
         }
         metrics.consumed(records.count());
         long next = consumer.position(partition);
         headsOffset = next;
-        progress.applied(next, lastTimestamp);
+        progress.applied(next, lastTimestampApplied);
         OptionalLong lag = consumer.currentLag(partition);
         long now = time.milliseconds();
         if (lag.isPresent()) {
@@ -325,6 +330,39 @@ public final class PartitionConsumer implements AutoCloseable {
             nextEndOffsetCheck = now + END_OFFSET_INTERVAL_MS;
         }
         waiters.advance(next);
+    }
+
+    /**
+     * Applies a poll's records: decodes them here and appends on the appender thread, then waits
+     * until all are appended, so that whatever runs between polls (the checkpoint, gc, waiters)
+     * sees every record before {@link #headsOffset} in the heads.
+     */
+    private void applyAll(ConsumerRecords<byte[], byte[]> records) {
+        long before = samplesAppended();
+        long first = -1;
+        long last = -1;
+        for (ConsumerRecord<byte[], byte[]> record : records) {
+            apply(record);
+            first = first < 0 ? record.offset() : first;
+            last = record.offset();
+            lastTimestampApplied = record.timestamp();
+        }
+        try {
+            appender.awaitApplied();
+        } catch (IllegalStateException e) {
+            // A bug, not bad data; still it must not stop the partition.
+            skipped.skip("internal_error", partition + "@" + first + ".." + last, e.getMessage(), e);
+        }
+        headsOffset = last + 1;
+        metrics.samples(samplesAppended() - before);
+    }
+
+    private long samplesAppended() {
+        long sum = 0;
+        for (TenantHead head : heads.all()) {
+            sum += head.samplesAppended();
+        }
+        return sum;
     }
 
     private void apply(ConsumerRecord<byte[], byte[]> record) {
@@ -338,16 +376,15 @@ public final class PartitionConsumer implements AutoCloseable {
             return;
         }
         TenantHead head = heads.forTenant(tenant);
-        long before = head.samplesAppended();
         try {
-            decoder.decode(record.value(), head);
+            byte[] value = record.value();
+            decoder.decode(value, 0, value.length, head, appender);
         } catch (UndecodableRecordException e) {
             skipped.skip(e.reason().name().toLowerCase(Locale.ROOT), where(record), e.getMessage(), null);
         } catch (RuntimeException e) {
             // A bug, not bad data; still one record must not stop the partition.
             skipped.skip("internal_error", where(record), e.toString(), e);
         }
-        metrics.samples(head.samplesAppended() - before);
     }
 
     private String where(ConsumerRecord<?, ?> record) {

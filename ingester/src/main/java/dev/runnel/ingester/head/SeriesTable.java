@@ -1,7 +1,5 @@
 package dev.runnel.ingester.head;
 
-import dev.runnel.ingester.chunk.XorChunk;
-
 /**
  * Series by label set: open addressing on {@link dev.runnel.ingester.labels.Labels#hash}, linear
  * probing, deletion by shifting back the entries that follow (no tombstones). The lookup takes
@@ -11,13 +9,8 @@ import dev.runnel.ingester.chunk.XorChunk;
  */
 final class SeriesTable {
 
-    /** Series {@link #warm} takes at most at a time. */
-    static final int WARM_BATCH = 64;
-
     private MemSeries[] slots = new MemSeries[1024];
     private int size;
-    private final MemSeries[] warmSeries = new MemSeries[WARM_BATCH];
-    private final XorChunk[] warmChunks = new XorChunk[WARM_BATCH];
 
     MemSeries get(String[] pairs, int length, long hash) {
         int mask = slots.length - 1;
@@ -32,40 +25,10 @@ final class SeriesTable {
         }
     }
 
-    /**
-     * Touches the series in the home slots of {@code hashes[from, to)} (at most {@link #WARM_BATCH}), their labels and their open chunks'
-     * current words; see {@link TenantHead#warm}. One pass per level of the chain slot, series,
-     * chunk, word: the loads within a pass do not depend on each other, so the processor keeps
-     * many misses in flight instead of walking one series' chain at a time.
-     */
-    long warm(long[] hashes, int from, int to) {
+    /** The series in the home slot of {@code hash}: where a lookup starts, for cache warming. */
+    MemSeries home(long hash) {
         MemSeries[] table = slots;
-        int mask = table.length - 1;
-        MemSeries[] series = warmSeries;
-        XorChunk[] chunks = warmChunks;
-        int count = to - from;
-        for (int k = 0; k < count; k++) {
-            series[k] = table[(int) hashes[from + k] & mask];
-        }
-        long sum = 0;
-        for (int k = 0; k < count; k++) {
-            MemSeries s = series[k];
-            chunks[k] = s == null ? null : s.openXor;
-            sum += s == null ? 0 : s.hash;
-        }
-        for (int k = 0; k < count; k++) {
-            MemSeries s = series[k];
-            XorChunk open = chunks[k];
-            // Both ends of the labels array: 20 references with the header span two cache lines.
-            sum += (s == null || s.pairs[0] == null || s.pairs[s.pairs.length - 1] == null ? 0 : 1) + (open == null ? 0 : open.numSamples());
-        }
-        for (int k = 0; k < count; k++) {
-            XorChunk open = chunks[k];
-            sum += open == null ? 0 : open.currentWord();
-            series[k] = null;
-            chunks[k] = null;
-        }
-        return sum;
+        return table[(int) hash & (table.length - 1)];
     }
 
     void add(MemSeries series) {

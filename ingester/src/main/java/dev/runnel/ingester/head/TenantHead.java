@@ -22,9 +22,13 @@ import java.util.concurrent.ConcurrentHashMap;
  *
  * <h2>Threads</h2>
  * One appender thread (the partition consumer) calls the appending methods and {@link #gc()};
- * any number of query threads use {@link #querier()} and {@link #stats()}. Nothing takes a lock:
+ * any number of query threads use {@link #querier()} and {@link #stats()}. The appender may hand
+ * the appends ({@link #append(int, long, double)}, {@link #appendHistogram}, {@link #setMetadata})
+ * to a second thread ({@link PipelinedAppender}) while it goes on creating series, if the two
+ * hand over with a happens-before edge and everything else waits until the appends are applied.
+ * Nothing takes a lock:
  * <ul>
- * <li>the series table and the interner are touched by the appender only;</li>
+ * <li>the series table and the interner are touched by the thread creating series only;</li>
  * <li>chunks are appended in place and publish their sample count last (a volatile write), and
  *     a reader decodes only the samples counted when it started;</li>
  * <li>a series' chunk lists are immutable arrays replaced whole when a chunk is cut (every 120
@@ -68,8 +72,6 @@ public final class TenantHead {
     private volatile long maxTime = Long.MIN_VALUE;
     private long minValidTime = Long.MIN_VALUE;
     private int collectedSinceInternerRebuild;
-    /** Keeps {@link #warm}'s loads from being optimized away. */
-    private long warmSink;
 
     public TenantHead(String tenant, HeadConfig config) {
         this.tenant = tenant;
@@ -113,6 +115,19 @@ public final class TenantHead {
      * @throws IllegalArgumentException if a label name appears twice or no label is left
      */
     public int seriesRef(String[] pairs, int length) {
+        length = normalize(pairs, length);
+        MemSeries series = series(pairs, length, Labels.hash(pairs, length));
+        return series == null ? NO_SERIES : series.ref;
+    }
+
+    /**
+     * Makes the first {@code length} strings of {@code pairs} (names and values alternating) a
+     * label set as series have them: labels with empty values left out, sorted by name, in place.
+     * Returns the new length.
+     *
+     * @throws IllegalArgumentException if a label name appears twice or no label is left
+     */
+    public static int normalize(String[] pairs, int length) {
         if (!sortedAndNonEmpty(pairs, length)) {
             length = Labels.withoutEmptyValues(pairs, length);
             Labels.sortPairs(pairs, length);
@@ -120,20 +135,27 @@ public final class TenantHead {
                 throw new IllegalArgumentException("a series needs at least one label with a non-empty value");
             }
         }
-        long hash = Labels.hash(pairs, length);
+        return length;
+    }
+
+    /**
+     * The series with these labels ({@link #normalize}d, {@code hash} from {@link Labels#hash}),
+     * created if new, or null if it would be new and the tenant is at its series limit.
+     */
+    MemSeries series(String[] pairs, int length, long hash) {
         MemSeries series = table.get(pairs, length, hash);
         if (series != null) {
-            return series.ref;
+            return series;
         }
         if (table.size() >= config.maxSeries()) {
-            return NO_SERIES;
+            return null;
         }
         series = new MemSeries(refs.nextRef(), Arrays.copyOf(pairs, length), hash);
         table.add(series);
         refs.add(series);
         index.add(series.ref, series.pairs);
         counters.add(SERIES, 1);
-        return series.ref;
+        return series;
     }
 
     private static boolean sortedAndNonEmpty(String[] pairs, int length) {
@@ -148,15 +170,9 @@ public final class TenantHead {
         return true;
     }
 
-    /**
-     * Loads the series with these label hashes, and their open chunks' last words, into the CPU
-     * cache before they are looked up and appended to one by one: the loads of different series
-     * do not depend on each other, so the processor overlaps their cache misses. An optional hint.
-     */
-    public void warm(long[] hashes, int count) {
-        for (int from = 0; from < count; from += SeriesTable.WARM_BATCH) {
-            warmSink += table.warm(hashes, from, Math.min(count, from + SeriesTable.WARM_BATCH));
-        }
+    /** The series in the home slot of {@code hash} in the series table, or null; for {@link PipelinedAppender}'s cache warming. */
+    MemSeries homeSeries(long hash) {
+        return table.home(hash);
     }
 
     /** Appends to a series by label set, interning its strings: for tests and callers off the replay path. */
@@ -175,8 +191,12 @@ public final class TenantHead {
     }
 
     public void append(int ref, long t, double v) {
-        MemSeries s = series(ref, t);
-        if (s == null) {
+        append(byRef(ref), t, v);
+    }
+
+    /** Appends to {@code s}, or discards if null (the series limit kept it out). */
+    void append(MemSeries s, long t, double v) {
+        if (!accepts(s, t)) {
             return;
         }
         long bits = Double.doubleToRawLongBits(v);
@@ -202,8 +222,12 @@ public final class TenantHead {
     }
 
     public void appendHistogram(int ref, long t, Histogram h) {
-        MemSeries s = series(ref, t);
-        if (s == null) {
+        appendHistogram(byRef(ref), t, h);
+    }
+
+    /** Appends to {@code s}, or discards if null (the series limit kept it out). */
+    void appendHistogram(MemSeries s, long t, Histogram h) {
+        if (!accepts(s, t)) {
             return;
         }
         if (t > s.maxTime) {
@@ -228,21 +252,29 @@ public final class TenantHead {
         }
     }
 
-    /** The series to append a sample at {@code t} to, or null (and the sample counted as discarded). */
-    private MemSeries series(int ref, long t) {
+    /** The series {@code ref}, or null for {@link #NO_SERIES}. */
+    private MemSeries byRef(int ref) {
         if (ref == NO_SERIES) {
-            discard(DiscardReason.PER_USER_SERIES_LIMIT);
             return null;
         }
         MemSeries s = refs.get(ref);
         if (s == null) {
             throw new IllegalArgumentException("series reference " + ref + " is unknown: it was collected or never handed out");
         }
+        return s;
+    }
+
+    /** Whether a sample at {@code t} may go to {@code s}; if not (null: the series limit), counts it as discarded. */
+    private boolean accepts(MemSeries s, long t) {
+        if (s == null) {
+            discard(DiscardReason.PER_USER_SERIES_LIMIT);
+            return false;
+        }
         if (t < minValidTime) {
             discard(DiscardReason.TOO_OLD);
-            return null;
+            return false;
         }
-        return s;
+        return true;
     }
 
     private void appendOutOfOrder(MemSeries s, long t, double v) {

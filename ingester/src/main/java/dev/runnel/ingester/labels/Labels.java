@@ -10,6 +10,12 @@ import java.util.function.BiConsumer;
  */
 public final class Labels implements Comparable<Labels> {
 
+    /**
+     * {@link #hash(String[], int)} from the strings' {@link String#hashCode()}s: {@code hashEnd(hashNext(...
+     * hashNext(HASH_START, pairs[0].hashCode()) ..., pairs[length - 1].hashCode()))}.
+     */
+    public static final long HASH_START = 0x2545F4914F6CDD1DL;
+
     private final String[] pairs;
     private final long hash;
 
@@ -83,10 +89,20 @@ public final class Labels implements Comparable<Labels> {
 
     /** The hash {@link #hash()} returns for labels made of the first {@code length} strings of {@code pairs}. */
     public static long hash(String[] pairs, int length) {
-        long h = 0x2545F4914F6CDD1DL;
+        long h = HASH_START;
         for (int i = 0; i < length; i++) {
-            h = Long.rotateLeft((h ^ pairs[i].hashCode()) * 0x9E3779B97F4A7C15L, 29);
+            h = hashNext(h, pairs[i].hashCode());
         }
+        return hashEnd(h);
+    }
+
+    /** See {@link #HASH_START}. */
+    public static long hashNext(long h, int stringHash) {
+        return Long.rotateLeft((h ^ stringHash) * 0x9E3779B97F4A7C15L, 29);
+    }
+
+    /** See {@link #HASH_START}. */
+    public static long hashEnd(long h) {
         return h ^ (h >>> 31);
     }
 

@@ -2,6 +2,7 @@ package dev.runnel.ingester.record;
 
 import com.google.protobuf.InvalidProtocolBufferException;
 import dev.runnel.ingester.chunk.HistogramChunk;
+import dev.runnel.ingester.head.Appender;
 import dev.runnel.ingester.head.TenantHead;
 import dev.runnel.ingester.labels.Labels;
 import dev.runnel.ingester.query.MetricMetadata;
@@ -20,9 +21,10 @@ import java.util.Arrays;
  * </pre>
  *
  * Symbols stay byte ranges of the record until a series refers to them; then each is interned
- * in the head once per record. A known series is found from its interned labels without
- * allocating, and its samples go straight into its open chunk. Each series is read twice:
- * labels first, then samples, so field order within a series does not matter.
+ * in the head once per record. Each series' labels are checked, sorted and hashed here, and the
+ * series with its samples goes to an {@link Appender}: applied on this thread, or on another
+ * that finds the series and appends while this one reads on ({@code PipelinedAppender}). Nothing
+ * is allocated per series or sample.
  *
  * <p>One decoder per consumer thread: it keeps its scratch arrays between records.
  */
@@ -30,9 +32,6 @@ public final class RecordDecoder {
 
     /** The only version byte this decoder reads. */
     public static final byte VERSION = 1;
-
-    /** Series looked up together; see {@link #readBatch}. */
-    private static final int BATCH = 32;
 
     private static final int REQUEST_SYMBOLS = 4 << 3 | WireReader.LENGTH_DELIMITED;
     private static final int REQUEST_TIMESERIES = 5 << 3 | WireReader.LENGTH_DELIMITED;
@@ -42,28 +41,34 @@ public final class RecordDecoder {
     private int[] symbolOffset = new int[256];
     private int[] symbolLength = new int[256];
     private String[] symbols = new String[256];
+    /** The {@link String#hashCode()} of each symbol interned so far. */
+    private int[] symbolHash = new int[256];
     private int symbolCount;
     private int[] labelRefs = new int[64];
-    private final int[] batchStart = new int[BATCH];
-    private final int[] batchEnd = new int[BATCH];
-    private final long[] batchHash = new long[BATCH];
-    private final String[][] batchPairs = new String[BATCH][64];
-    private final int[] batchLabelCount = new int[BATCH];
-    private final int[] batchMetadataStart = new int[BATCH];
-    private final int[] batchMetadataEnd = new int[BATCH];
+    private String[] pairs = new String[64];
+    /** The label names (symbol references) of a series of this record found sorted and unique; see {@link #resolvedLabels}. */
+    private int[] sortedNames = new int[32];
+    private int sortedNameCount;
+    private final Appender direct = Appender.direct();
 
-    /** Decodes the whole array as one record value. */
+    /** Decodes the whole array as one record value, appending on this thread. */
     public void decode(byte[] value, TenantHead head) throws UndecodableRecordException {
-        decode(value, 0, value.length, head);
+        decode(value, 0, value.length, head, direct);
+    }
+
+    /** Decodes {@code value[offset, offset + length)} as one record value, appending on this thread. */
+    public void decode(byte[] value, int offset, int length, TenantHead head) throws UndecodableRecordException {
+        decode(value, offset, length, head, direct);
     }
 
     /**
-     * Appends the samples, histograms and metadata of the record in {@code value[offset, offset + length)} to {@code head}.
+     * Resolves the series of the record in {@code value[offset, offset + length)} in {@code head}
+     * (creating new ones) and hands their samples, histograms and metadata to {@code appender}.
      *
      * @throws UndecodableRecordException for an unknown version or a malformed body; samples of
-     *                                    series before the fault stay appended
+     *                                    series before the fault stay handed over
      */
-    public void decode(byte[] value, int offset, int length, TenantHead head) throws UndecodableRecordException {
+    public void decode(byte[] value, int offset, int length, TenantHead head, Appender appender) throws UndecodableRecordException {
         if (length == 0) {
             throw WireReader.malformed("the record is empty: it has no version byte");
         }
@@ -76,44 +81,22 @@ public final class RecordDecoder {
         int end = offset + length;
         readSymbols(in, start, end);
         in.reset(start, end);
-        int batched = 0;
         while (in.hasMore()) {
             int tag = in.readTag();
             if (tag == REQUEST_TIMESERIES) {
                 int seriesEnd = in.readLengthDelimitedEnd();
-                batchStart[batched] = in.pos;
-                batchEnd[batched] = seriesEnd;
-                in.pos = seriesEnd;
-                if (++batched == BATCH) {
-                    readBatch(in, value, batched, head);
-                    batched = 0;
-                    in.reset(seriesEnd, end);
-                }
+                readSeries(in, value, in.pos, seriesEnd, head, appender);
+                in.reset(seriesEnd, end);
             } else {
                 in.skip(tag);
             }
-        }
-        readBatch(in, value, batched, head);
-    }
-
-    /**
-     * Reads a batch of series in two steps: first each one's labels, so the head can load the
-     * batch's series and open chunks into the CPU cache together ({@link TenantHead#warm}), their
-     * cache misses overlapping instead of coming one after another; then their samples.
-     */
-    private void readBatch(WireReader in, byte[] value, int count, TenantHead head) throws UndecodableRecordException {
-        for (int k = 0; k < count; k++) {
-            readLabels(in, value, k, head);
-        }
-        head.warm(batchHash, count);
-        for (int k = 0; k < count; k++) {
-            appendSeries(in, value, k, head);
         }
     }
 
     private void readSymbols(WireReader in, int start, int end) throws UndecodableRecordException {
         Arrays.fill(symbols, 0, symbolCount, null);
         symbolCount = 0;
+        sortedNameCount = 0;
         in.reset(start, end);
         while (in.hasMore()) {
             int tag = in.readTag();
@@ -132,6 +115,7 @@ public final class RecordDecoder {
             symbolOffset = Arrays.copyOf(symbolOffset, symbolCount * 2);
             symbolLength = Arrays.copyOf(symbolLength, symbolCount * 2);
             symbols = Arrays.copyOf(symbols, symbolCount * 2);
+            symbolHash = Arrays.copyOf(symbolHash, symbolCount * 2);
         }
         symbolOffset[symbolCount] = offset;
         symbolLength[symbolCount] = length;
@@ -147,19 +131,23 @@ public final class RecordDecoder {
         if (s == null) {
             s = head.intern(value, symbolOffset[ref], symbolLength[ref]);
             symbols[ref] = s;
+            symbolHash[ref] = s.hashCode();
         }
         return s;
     }
 
     /**
-     * Reads series {@code k} of the batch but for its samples: its labels (resolved and hashed),
-     * whether it has samples (the sign of its label count), where its metadata is.
+     * Reads the series in {@code value[start, end)} in two passes: its labels (resolved, checked
+     * and hashed) and metadata first, then its samples and histograms, so that field order within
+     * the series does not matter.
      */
-    private void readLabels(WireReader in, byte[] value, int k, TenantHead head) throws UndecodableRecordException {
-        in.reset(batchStart[k], batchEnd[k]);
+    private void readSeries(WireReader in, byte[] value, int start, int end, TenantHead head, Appender appender)
+            throws UndecodableRecordException {
+        in.reset(start, end);
         int refCount = 0;
         boolean hasSamples = false;
-        batchMetadataStart[k] = -1;
+        int metadataStart = -1;
+        int metadataEnd = -1;
         while (in.hasMore()) {
             int tag = in.readTag();
             switch (tag) {
@@ -175,9 +163,9 @@ public final class RecordDecoder {
                     in.pos = in.readLengthDelimitedEnd();
                 }
                 case 5 << 3 | WireReader.LENGTH_DELIMITED -> {
-                    batchMetadataEnd[k] = in.readLengthDelimitedEnd();
-                    batchMetadataStart[k] = in.pos;
-                    in.pos = batchMetadataEnd[k];
+                    metadataEnd = in.readLengthDelimitedEnd();
+                    metadataStart = in.pos;
+                    in.pos = metadataEnd;
                 }
                 default -> in.skip(tag);
             }
@@ -188,44 +176,82 @@ public final class RecordDecoder {
         if (refCount == 0) {
             throw WireReader.malformed("a series has no labels");
         }
-        String[] pairs = batchPairs[k];
         if (pairs.length < refCount) {
             pairs = new String[labelRefs.length];
-            batchPairs[k] = pairs;
         }
         for (int i = 0; i < refCount; i++) {
             pairs[i] = symbol(value, labelRefs[i], head);
         }
-        batchLabelCount[k] = hasSamples ? refCount : -refCount;
-        batchHash[k] = Labels.hash(pairs, refCount);
-    }
-
-    /** Records series {@code k}'s metadata and appends its samples and histograms. */
-    private void appendSeries(WireReader in, byte[] value, int k, TenantHead head) throws UndecodableRecordException {
-        String[] pairs = batchPairs[k];
-        int refCount = Math.abs(batchLabelCount[k]);
-        if (batchMetadataStart[k] >= 0) {
-            in.reset(batchMetadataStart[k], batchMetadataEnd[k]);
-            readMetadata(in, value, pairs, refCount, head);
+        if (metadataStart >= 0) {
+            in.reset(metadataStart, metadataEnd);
+            readMetadata(in, value, pairs, refCount, head, appender);
         }
-        if (batchLabelCount[k] < 0) {
+        if (!hasSamples) {
             return;
         }
-        int ref;
-        try {
-            ref = head.seriesRef(pairs, refCount);
-        } catch (IllegalArgumentException e) {
-            throw WireReader.malformed("a series' labels are invalid: " + e.getMessage());
-        }
-        in.reset(batchStart[k], batchEnd[k]);
+        resolvedLabels(refCount, head, appender);
+        in.reset(start, end);
         while (in.hasMore()) {
             int tag = in.readTag();
             switch (tag) {
-                case 2 << 3 | WireReader.LENGTH_DELIMITED -> readSample(in, in.readLengthDelimitedEnd(), ref, head);
-                case 3 << 3 | WireReader.LENGTH_DELIMITED -> readHistogram(in, value, in.readLengthDelimitedEnd(), ref, head);
+                case 2 << 3 | WireReader.LENGTH_DELIMITED -> readSample(in, in.readLengthDelimitedEnd(), appender);
+                case 3 << 3 | WireReader.LENGTH_DELIMITED -> readHistogram(in, value, in.readLengthDelimitedEnd(), appender);
                 default -> in.skip(tag);
             }
         }
+    }
+
+    /**
+     * Hands the series whose labels are in {@code labelRefs} and {@code pairs} to the appender.
+     * Series of a record mostly share their label names, and few have empty values: when every
+     * value is non-empty and the names are those of a series found sorted before in this record,
+     * the labels are as {@link TenantHead#normalize} would leave them without comparing a string,
+     * and the hash comes from the symbols' hash codes.
+     */
+    private void resolvedLabels(int refCount, TenantHead head, Appender appender) throws UndecodableRecordException {
+        int[] refs = labelRefs;
+        boolean valuesNonEmpty = true;
+        boolean namesSorted = refCount == sortedNameCount * 2;
+        long hash = Labels.HASH_START;
+        for (int i = 0; i < refCount; i += 2) {
+            valuesNonEmpty &= symbolLength[refs[i + 1]] > 0;
+            namesSorted = namesSorted && sortedNames[i >> 1] == refs[i];
+            hash = Labels.hashNext(Labels.hashNext(hash, symbolHash[refs[i]]), symbolHash[refs[i + 1]]);
+        }
+        if (valuesNonEmpty && namesSorted) {
+            appender.series(head, pairs, refCount, Labels.hashEnd(hash));
+            return;
+        }
+        int length;
+        try {
+            length = TenantHead.normalize(pairs, refCount);
+        } catch (IllegalArgumentException e) {
+            throw WireReader.malformed("a series' labels are invalid: " + e.getMessage());
+        }
+        if (valuesNonEmpty && inRecordOrder(refCount)) {
+            rememberSortedNames(refCount);
+        }
+        appender.series(head, pairs, length, Labels.hash(pairs, length));
+    }
+
+    /** Whether {@link TenantHead#normalize} left the labels as the record has them. */
+    private boolean inRecordOrder(int refCount) {
+        for (int i = 0; i < refCount; i++) {
+            if (pairs[i] != symbols[labelRefs[i]]) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private void rememberSortedNames(int refCount) {
+        if (sortedNames.length < refCount / 2) {
+            sortedNames = new int[refCount];
+        }
+        for (int i = 0; i < refCount; i += 2) {
+            sortedNames[i >> 1] = labelRefs[i];
+        }
+        sortedNameCount = refCount / 2;
     }
 
     private int addLabelRef(int count, int ref) {
@@ -236,7 +262,7 @@ public final class RecordDecoder {
         return count + 1;
     }
 
-    private static void readSample(WireReader in, int end, int ref, TenantHead head) throws UndecodableRecordException {
+    private static void readSample(WireReader in, int end, Appender appender) throws UndecodableRecordException {
         int outerLimit = in.limit;
         in.limit = end;
         long bits = 0;
@@ -250,10 +276,10 @@ public final class RecordDecoder {
             }
         }
         in.limit = outerLimit;
-        head.append(ref, timestamp, Double.longBitsToDouble(bits));
+        appender.append(timestamp, Double.longBitsToDouble(bits));
     }
 
-    private static void readHistogram(WireReader in, byte[] value, int end, int ref, TenantHead head) throws UndecodableRecordException {
+    private static void readHistogram(WireReader in, byte[] value, int end, Appender appender) throws UndecodableRecordException {
         Histogram h;
         try {
             h = Histogram.parser().parseFrom(value, in.pos, end - in.pos);
@@ -266,10 +292,10 @@ public final class RecordDecoder {
             throw WireReader.malformed(e.getMessage());
         }
         in.pos = end;
-        head.appendHistogram(ref, h.getTimestamp(), h);
+        appender.appendHistogram(h.getTimestamp(), h);
     }
 
-    private void readMetadata(WireReader in, byte[] value, String[] pairs, int refCount, TenantHead head) throws UndecodableRecordException {
+    private void readMetadata(WireReader in, byte[] value, String[] pairs, int refCount, TenantHead head, Appender appender) throws UndecodableRecordException {
         int type = 0;
         int helpRef = 0;
         int unitRef = 0;
@@ -295,6 +321,6 @@ public final class RecordDecoder {
             throw WireReader.malformed("a series with metadata has no __name__ label");
         }
         String typeName = type >= 0 && type < METRIC_TYPES.length ? METRIC_TYPES[type] : "unknown";
-        head.setMetadata(new MetricMetadata(family, typeName, symbol(value, helpRef, head), symbol(value, unitRef, head)));
+        appender.setMetadata(head, new MetricMetadata(family, typeName, symbol(value, helpRef, head), symbol(value, unitRef, head)));
     }
 }

@@ -1,15 +1,17 @@
 package dev.runnel.ingester.bench;
 
+import com.sun.management.OperatingSystemMXBean;
 import dev.runnel.ingester.head.HeadConfig;
 import dev.runnel.ingester.head.HeadStats;
+import dev.runnel.ingester.head.PipelinedAppender;
 import dev.runnel.ingester.head.TenantHead;
 import dev.runnel.ingester.record.RecordDecoder;
 import dev.runnel.proto.prometheus.write.v2.Request;
 import dev.runnel.proto.prometheus.write.v2.Sample;
 import dev.runnel.proto.prometheus.write.v2.TimeSeries;
 import java.lang.management.ManagementFactory;
-import java.lang.ref.Reference;
 import java.lang.management.ThreadMXBean;
+import java.lang.ref.Reference;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -27,14 +29,17 @@ import java.util.Map;
  * them). Building 120 scrapes of records up front would not fit in memory, so one scrape is
  * built, and before each replayed scrape its samples' timestamps and values are patched in
  * place (outside the timed part): the timestamp varint keeps its length for any time between
- * 2^35 and 2^42 ms. Values are counters growing by a per-series step. Besides wall-clock rates it
- * prints samples per CPU second of the replaying thread, which stays meaningful when other
- * processes share the machine.
+ * 2^35 and 2^42 ms. Values are counters growing by a per-series step. The records go through the
+ * partition consumer's path: {@link RecordDecoder} on this thread, a {@link PipelinedAppender}
+ * appending, waited for at the end of each scrape as the consumer waits at the end of a poll.
+ * Besides wall-clock rates it prints samples per CPU second of the process, which stays
+ * meaningful when other processes share the machine.
  */
 public final class HeadReplayBenchmark {
 
     private static final long T0 = 1_700_000_000_000L;
     private static final long PLACEHOLDER_BITS = 0x4123456789abcdefL;
+    private static final String APPENDER_THREAD = "bench-appender";
 
     /** What a replay measured. */
     record Result(long samples, double samplesPerSecond, double samplesPerCpuSecond, double heapBytesPerSeries) {
@@ -70,40 +75,60 @@ public final class HeadReplayBenchmark {
         long heapBefore = usedHeapAfterGc();
         TenantHead head = new TenantHead("bench", new HeadConfig(Duration.ofHours(2), Duration.ZERO, Integer.MAX_VALUE));
         RecordDecoder decoder = new RecordDecoder();
+        PipelinedAppender appender = new PipelinedAppender(APPENDER_THREAD);
+        OperatingSystemMXBean os = (OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
         ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+        long appenderThread = threadId(APPENDER_THREAD);
         long decodeNanos = 0;
         long decodeCpuNanos = 0;
         long samples = 0;
+        long steadyNanos = 0;
+        long steadyDecoderCpu = 0;
+        long steadyAppenderCpu = 0;
         for (int scrape = 0; scrape < scrapes; scrape++) {
             long t = t0 + scrape * 15_000L;
             for (int r = 0; r < records.size(); r++) {
                 patch(records.get(r), sampleOffsets.get(r), r * perRecord, scrape, t);
             }
             long start = System.nanoTime();
-            long startCpu = threads.getCurrentThreadCpuTime();
+            long startCpu = os.getProcessCpuTime();
+            long startDecoderCpu = threads.getCurrentThreadCpuTime();
+            long startAppenderCpu = threads.getThreadCpuTime(appenderThread);
             for (byte[] record : records) {
                 try {
-                    decoder.decode(record, head);
+                    decoder.decode(record, 0, record.length, head, appender);
                 } catch (Exception e) {
                     throw new IllegalStateException(e);
                 }
             }
+            appender.awaitApplied();
             long nanos = System.nanoTime() - start;
             decodeNanos += nanos;
-            decodeCpuNanos += threads.getCurrentThreadCpuTime() - startCpu;
+            decodeCpuNanos += os.getProcessCpuTime() - startCpu;
             samples += seriesCount;
+            if (scrape > 0) {
+                steadyNanos += nanos;
+                steadyDecoderCpu += threads.getCurrentThreadCpuTime() - startDecoderCpu;
+                steadyAppenderCpu += threads.getThreadCpuTime(appenderThread) - startAppenderCpu;
+            }
             if (scrape == 0 || (scrape + 1) % 20 == 0) {
                 System.out.printf("scrape %3d: %,.0f samples/s (%s)%n", scrape + 1, seriesCount / (nanos / 1e9),
                         scrape == 0 ? "creates every series" : "appends");
             }
         }
+        appender.close();
         HeadStats stats = head.stats();
         long heapAfter = usedHeapAfterGc();
         Reference.reachabilityFence(head);
         double perSeries = (heapAfter - heapBefore) / (double) stats.series();
         Result result = new Result(samples, samples / (decodeNanos / 1e9), samples / (decodeCpuNanos / 1e9), perSeries);
-        System.out.printf("replay: %,d samples in %.2f s = %,.0f samples/s (all scrapes); %,.0f samples per CPU second of the replaying thread%n",
+        System.out.printf("replay: %,d samples in %.2f s = %,.0f samples/s (all scrapes); %,.0f samples per CPU second of the process (both replay threads, GC, JIT)%n",
                 samples, decodeNanos / 1e9, result.samplesPerSecond(), result.samplesPerCpuSecond());
+        if (scrapes > 1) {
+            System.out.printf("steady state (scrapes 2-%d): %,.0f samples/s; the decoding thread ran %.0f%% of the time, the appender thread %.0f%%%n",
+                    scrapes, (samples - seriesCount) / (steadyNanos / 1e9), 100.0 * steadyDecoderCpu / steadyNanos,
+                    100.0 * steadyAppenderCpu / steadyNanos);
+        }
         System.out.printf("head: %,d series, %,d chunks, %,d chunk bytes (%.2f bytes/sample), %,d samples appended%n",
                 stats.series(), stats.chunks(), stats.chunkBytes(), stats.chunkBytes() / (double) stats.samplesAppended(),
                 stats.samplesAppended());
@@ -112,6 +137,15 @@ public final class HeadReplayBenchmark {
             throw new IllegalStateException("unexpected head max time " + head.maxTime());
         }
         return result;
+    }
+
+    private static long threadId(String name) {
+        for (Thread thread : Thread.getAllStackTraces().keySet()) {
+            if (thread.getName().equals(name)) {
+                return thread.getId();
+            }
+        }
+        throw new IllegalStateException("no thread " + name);
     }
 
     /** The value of series {@code i} at scrape {@code scrape}: a counter growing by a per-series step. */

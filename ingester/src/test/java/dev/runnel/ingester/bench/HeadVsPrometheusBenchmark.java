@@ -98,7 +98,7 @@ public final class HeadVsPrometheusBenchmark {
         System.out.printf("%-34s %22s %22s%n", "replay, samples/s", String.format("%,.0f", runnel.samplesPerSecond()),
                 String.format("%,.0f", prometheusRate));
         System.out.printf("%-34s %22s %22s%n", "  how", "1 thread, wall clock", "WAL replay, all cores");
-        System.out.printf("%-34s %22s %22s%n", "  per CPU second of replaying", String.format("%,.0f", runnel.samplesPerCpuSecond()), "-");
+        System.out.printf("%-34s %22s %22s%n", "  per CPU second of the process", String.format("%,.0f", runnel.samplesPerCpuSecond()), "-");
         System.out.printf("%-34s %22s %22s%n", "heap bytes per series", String.format("%,.0f", runnel.heapBytesPerSeries()),
                 String.format("%,.0f", prometheusBytes));
         System.out.printf("%-34s %22s %22s%n", "  which heap", "JVM used after GC", "Go heap_inuse after GC");
