@@ -50,17 +50,12 @@ public final class PipelinedAppender implements Appender, AutoCloseable {
     private final Semaphore filled = new Semaphore(0);
     private final Semaphore free = new Semaphore(BATCHES);
     private final Thread thread;
-    // Caller's state.
+    // Caller's state; the filling batch's counts are stored in it when it is handed over, so
+    // that the caller's writes per entry stay off the batches the appender thread reads.
     private int fillIndex;
     private Batch filling;
-    // Appender thread's state.
-    private int applyIndex;
-    private TenantHead head;
-    private MemSeries series;
-    private String[] pairs = new String[64];
-    private final MemSeries[] warmSeries = new MemSeries[WARM];
-    private final XorChunk[] warmChunks = new XorChunk[WARM];
-    private long warmSink;
+    private int fillSize;
+    private int fillLabels;
     /** The first append that failed since the last {@link #awaitApplied}; written by the appender thread. */
     private RuntimeException failure;
 
@@ -77,11 +72,11 @@ public final class PipelinedAppender implements Appender, AutoCloseable {
     @Override
     public void series(TenantHead head, String[] pairs, int length, long hash) {
         Batch b = batch();
-        int k = b.size++;
+        int k = fillSize++;
         b.kinds[k] = SERIES;
         b.heads[k] = head;
         b.longs[k] = hash;
-        b.labelsAt[k] = b.addLabels(pairs, length);
+        b.labelsAt[k] = addLabels(b, pairs, length);
         b.lengths[k] = length;
         published(b);
     }
@@ -89,7 +84,7 @@ public final class PipelinedAppender implements Appender, AutoCloseable {
     @Override
     public void append(long t, double v) {
         Batch b = batch();
-        int k = b.size++;
+        int k = fillSize++;
         b.kinds[k] = SAMPLE;
         b.longs[k] = t;
         b.values[k] = Double.doubleToRawLongBits(v);
@@ -99,7 +94,7 @@ public final class PipelinedAppender implements Appender, AutoCloseable {
     @Override
     public void appendHistogram(long t, Histogram h) {
         Batch b = batch();
-        int k = b.size++;
+        int k = fillSize++;
         b.kinds[k] = HISTOGRAM;
         b.longs[k] = t;
         b.items[k] = h;
@@ -109,7 +104,7 @@ public final class PipelinedAppender implements Appender, AutoCloseable {
     @Override
     public void setMetadata(TenantHead head, MetricMetadata m) {
         Batch b = batch();
-        int k = b.size++;
+        int k = fillSize++;
         b.kinds[k] = METADATA;
         b.heads[k] = head;
         b.items[k] = m;
@@ -125,8 +120,7 @@ public final class PipelinedAppender implements Appender, AutoCloseable {
      */
     public void awaitApplied() {
         if (filling != null) {
-            filling = null;
-            filled.release();
+            handOver();
         }
         free.acquireUninterruptibly(BATCHES);
         free.release(BATCHES);
@@ -163,90 +157,127 @@ public final class PipelinedAppender implements Appender, AutoCloseable {
 
     /** Hands the batch over once full. */
     private void published(Batch b) {
-        if (b.size == BATCH_SIZE) {
-            filling = null;
-            filled.release();
+        if (fillSize == BATCH_SIZE) {
+            handOver();
         }
+    }
+
+    private void handOver() {
+        filling.size = fillSize;
+        filling.labelCount = fillLabels;
+        filling = null;
+        fillSize = 0;
+        fillLabels = 0;
+        filled.release();
+    }
+
+    /** Copies a series' labels into the batch; returns where they start. */
+    private int addLabels(Batch b, String[] pairs, int length) {
+        int at = fillLabels;
+        if (at + length > b.labels.length) {
+            b.labels = Arrays.copyOf(b.labels, Math.max(b.labels.length * 2, at + length));
+        }
+        System.arraycopy(pairs, 0, b.labels, at, length);
+        fillLabels = at + length;
+        return at;
     }
 
     // ---- appender thread ----
 
     private void run() {
-        try {
-            while (true) {
-                filled.acquire();
-                Batch b = ring[applyIndex];
-                applyIndex = (applyIndex + 1) % BATCHES;
-                for (int from = 0; from < b.size; from += WARM) {
-                    int to = Math.min(b.size, from + WARM);
-                    warm(b, from, to);
-                    for (int k = from; k < to; k++) {
-                        apply(b, k);
-                    }
-                }
-                b.clear();
-                free.release();
-            }
-        } catch (InterruptedException e) {
-            // closed
-        }
+        new Applier().run();
     }
 
-    private void apply(Batch b, int k) {
-        try {
-            switch (b.kinds[k]) {
-                case SERIES -> {
-                    int length = b.lengths[k];
-                    if (pairs.length < length) {
-                        pairs = new String[length];
-                    }
-                    System.arraycopy(b.labels, b.labelsAt[k], pairs, 0, length);
-                    head = b.heads[k];
-                    series = head.series(pairs, length, b.longs[k]);
-                }
-                case SAMPLE -> head.append(series, b.longs[k], Double.longBitsToDouble(b.values[k]));
-                case HISTOGRAM -> head.appendHistogram(series, b.longs[k], (Histogram) b.items[k]);
-                default -> b.heads[k].setMetadata((MetricMetadata) b.items[k]);
-            }
-        } catch (RuntimeException e) {
-            if (failure == null) {
-                failure = e;
-            } else {
-                log.debug("another append failed on {}", thread.getName(), e);
-            }
-        }
-    }
+    /**
+     * The appender thread's state, apart from the caller's: allocated by that thread, so that
+     * what it writes for every entry does not share a cache line with what the caller writes.
+     */
+    private final class Applier {
+        private int applyIndex;
+        private TenantHead head;
+        private MemSeries series;
+        private String[] pairs = new String[64];
+        private final MemSeries[] warmSeries = new MemSeries[WARM];
+        private final XorChunk[] warmChunks = new XorChunk[WARM];
+        private long warmSink;
 
-    /** Loads the series named in {@code [from, to)} and what appending to them touches; see the class comment. */
-    private void warm(Batch b, int from, int to) {
-        MemSeries[] s = warmSeries;
-        XorChunk[] chunks = warmChunks;
-        int count = to - from;
-        for (int k = 0; k < count; k++) {
-            int e = from + k;
-            s[k] = b.kinds[e] == SERIES ? b.heads[e].homeSeries(b.longs[e]) : null;
-        }
-        long sum = 0;
-        for (int k = 0; k < count; k++) {
-            MemSeries series = s[k];
-            chunks[k] = series == null ? null : series.openXor;
-        }
-        for (int k = 0; k < count; k++) {
-            MemSeries series = s[k];
-            XorChunk open = chunks[k];
-            // Both ends of the labels array: 20 references with the header span two cache lines.
-            if (series != null && series.pairs[0] != null && series.pairs[series.pairs.length - 1] != null) {
-                sum++;
+        private void run() {
+            try {
+                while (true) {
+                    filled.acquire();
+                    Batch b = ring[applyIndex];
+                    applyIndex = (applyIndex + 1) % BATCHES;
+                    for (int from = 0; from < b.size; from += WARM) {
+                        int to = Math.min(b.size, from + WARM);
+                        warm(b, from, to);
+                        for (int k = from; k < to; k++) {
+                            apply(b, k);
+                        }
+                    }
+                    b.clear();
+                    free.release();
+                }
+            } catch (InterruptedException e) {
+                // closed
             }
-            sum += open == null ? 0 : open.numSamples();
         }
-        for (int k = 0; k < count; k++) {
-            XorChunk open = chunks[k];
-            sum += open == null ? 0 : open.currentWord();
-            s[k] = null;
-            chunks[k] = null;
+
+        private void apply(Batch b, int k) {
+            try {
+                switch (b.kinds[k]) {
+                    case SERIES -> {
+                        int length = b.lengths[k];
+                        if (pairs.length < length) {
+                            pairs = new String[length];
+                        }
+                        System.arraycopy(b.labels, b.labelsAt[k], pairs, 0, length);
+                        head = b.heads[k];
+                        series = head.series(pairs, length, b.longs[k]);
+                    }
+                    case SAMPLE -> head.append(series, b.longs[k], Double.longBitsToDouble(b.values[k]));
+                    case HISTOGRAM -> head.appendHistogram(series, b.longs[k], (Histogram) b.items[k]);
+                    default -> b.heads[k].setMetadata((MetricMetadata) b.items[k]);
+                }
+            } catch (RuntimeException e) {
+                if (failure == null) {
+                    failure = e;
+                } else {
+                    log.debug("another append failed on {}", thread.getName(), e);
+                }
+            }
         }
-        warmSink += sum;
+
+        /** Loads the series named in {@code [from, to)} and what appending to them touches; see the class comment. */
+        private void warm(Batch b, int from, int to) {
+            MemSeries[] s = warmSeries;
+            XorChunk[] chunks = warmChunks;
+            int count = to - from;
+            for (int k = 0; k < count; k++) {
+                int e = from + k;
+                s[k] = b.kinds[e] == SERIES ? b.heads[e].likelySeries(b.longs[e]) : null;
+            }
+            long sum = 0;
+            for (int k = 0; k < count; k++) {
+                MemSeries series = s[k];
+                chunks[k] = series == null ? null : series.openXor;
+            }
+            for (int k = 0; k < count; k++) {
+                MemSeries series = s[k];
+                XorChunk open = chunks[k];
+                // Both ends of the labels array: 20 references with the header span two cache lines.
+                if (series != null && series.pairs[0] != null && series.pairs[series.pairs.length - 1] != null) {
+                    sum++;
+                }
+                sum += open == null ? 0 : open.numSamples();
+            }
+            for (int k = 0; k < count; k++) {
+                XorChunk open = chunks[k];
+                sum += open == null ? 0 : open.currentWord();
+                s[k] = null;
+                chunks[k] = null;
+            }
+            warmSink += sum;
+        }
     }
 
     /** Entries in order; what each array holds depends on the entry's kind. */
@@ -268,16 +299,6 @@ public final class PipelinedAppender implements Appender, AutoCloseable {
         String[] labels = new String[BATCH_SIZE * 16];
         int labelCount;
         int size;
-
-        int addLabels(String[] pairs, int length) {
-            if (labelCount + length > labels.length) {
-                labels = Arrays.copyOf(labels, Math.max(labels.length * 2, labelCount + length));
-            }
-            System.arraycopy(pairs, 0, labels, labelCount, length);
-            int at = labelCount;
-            labelCount += length;
-            return at;
-        }
 
         void clear() {
             Arrays.fill(heads, 0, size, null);

@@ -3,13 +3,15 @@ package dev.runnel.ingester.head;
 /**
  * Series by label set: open addressing on {@link dev.runnel.ingester.labels.Labels#hash}, linear
  * probing, deletion by shifting back the entries that follow (no tombstones). The lookup takes
- * the labels as a scratch array, so finding an existing series allocates nothing; the hash is
- * compared on the series itself, so a hit costs a load of the slot, the series and its labels.
- * Used by the appender thread only; readers find series through the postings.
+ * the labels as a scratch array, so finding an existing series allocates nothing. Each slot's
+ * hash is kept beside it, so probing past other series loads no series: a hit costs a load of
+ * the slot, its hash, the series and its labels. Used by one thread only (see
+ * {@link TenantHead}); readers find series through the postings.
  */
 final class SeriesTable {
 
     private MemSeries[] slots = new MemSeries[1024];
+    private long[] hashes = new long[1024];
     private int size;
 
     MemSeries get(String[] pairs, int length, long hash) {
@@ -19,16 +21,26 @@ final class SeriesTable {
             if (s == null) {
                 return null;
             }
-            if (s.hash == hash && s.hasLabels(pairs, length)) {
+            if (hashes[i] == hash && s.hasLabels(pairs, length)) {
                 return s;
             }
         }
     }
 
-    /** The series in the home slot of {@code hash}: where a lookup starts, for cache warming. */
-    MemSeries home(long hash) {
+    /**
+     * The first series with this hash, which {@link #get} will most likely find, or null; without
+     * touching any series, for cache warming.
+     */
+    MemSeries probe(long hash) {
         MemSeries[] table = slots;
-        return table[(int) hash & (table.length - 1)];
+        long[] h = hashes;
+        int mask = table.length - 1;
+        for (int i = (int) hash & mask; ; i = (i + 1) & mask) {
+            MemSeries s = table[i];
+            if (s == null || h[i] == hash) {
+                return s;
+            }
+        }
     }
 
     void add(MemSeries series) {
@@ -52,10 +64,11 @@ final class SeriesTable {
         size--;
         // Move later entries of the probe run back into the hole when their home slot allows it.
         for (int j = (i + 1) & mask; slots[j] != null; j = (j + 1) & mask) {
-            int home = (int) slots[j].hash & mask;
+            int home = (int) hashes[j] & mask;
             boolean movable = i <= j ? (home <= i || home > j) : (home <= i && home > j);
             if (movable) {
                 slots[i] = slots[j];
+                hashes[i] = hashes[j];
                 slots[j] = null;
                 i = j;
             }
@@ -73,11 +86,13 @@ final class SeriesTable {
             i = (i + 1) & mask;
         }
         slots[i] = series;
+        hashes[i] = series.hash;
     }
 
     private void grow() {
         MemSeries[] old = slots;
         slots = new MemSeries[old.length * 2];
+        hashes = new long[old.length * 2];
         for (MemSeries s : old) {
             if (s != null) {
                 place(s);

@@ -170,9 +170,9 @@ public final class TenantHead {
         return true;
     }
 
-    /** The series in the home slot of {@code hash} in the series table, or null; for {@link PipelinedAppender}'s cache warming. */
-    MemSeries homeSeries(long hash) {
-        return table.home(hash);
+    /** The series {@link #series} will most likely find for {@code hash}, or null; for {@link PipelinedAppender}'s cache warming. */
+    MemSeries likelySeries(long hash) {
+        return table.probe(hash);
     }
 
     /** Appends to a series by label set, interning its strings: for tests and callers off the replay path. */

@@ -37,6 +37,20 @@ final class WireReader {
     }
 
     long readVarint64() throws UndecodableRecordException {
+        // Tags, lengths and symbol references mostly take one or two bytes.
+        int p = pos;
+        if (limit - p >= 2) {
+            byte b0 = buf[p];
+            if (b0 >= 0) {
+                pos = p + 1;
+                return b0;
+            }
+            byte b1 = buf[p + 1];
+            if (b1 >= 0) {
+                pos = p + 2;
+                return (b0 & 0x7f) | (long) b1 << 7;
+            }
+        }
         long result = 0;
         for (int shift = 0; shift < 64; shift += 7) {
             if (pos >= limit) {
