@@ -12,7 +12,7 @@ final class DirectAppender implements Appender {
     @Override
     public void series(TenantHead head, String[] pairs, int length, long hash) {
         this.head = head;
-        this.series = head.series(pairs, length, hash);
+        this.series = head.series(pairs, 0, length, hash);
     }
 
     @Override

@@ -43,13 +43,14 @@ final class MemSeries {
         return Labels.copyOf(pairs, pairs.length);
     }
 
-    boolean hasLabels(String[] other, int length) {
+    /** Whether the series' labels are {@code other[offset, offset + length)}. */
+    boolean hasLabels(String[] other, int offset, int length) {
         if (length != pairs.length) {
             return false;
         }
         for (int i = 0; i < length; i++) {
             // Interned strings: equal ones are mostly the same object, which equals() checks first.
-            if (!pairs[i].equals(other[i])) {
+            if (!pairs[i].equals(other[offset + i])) {
                 return false;
             }
         }

@@ -189,31 +189,49 @@ public final class PipelinedAppender implements Appender, AutoCloseable {
     }
 
     /**
-     * The appender thread's state, apart from the caller's: allocated by that thread, so that
-     * what it writes for every entry does not share a cache line with what the caller writes.
+     * The appender thread's state. Nothing here is written by the caller, and what this thread
+     * writes for every entry is kept off the caller's cache lines: the current series in local
+     * variables, the warming arrays padded at both ends (objects the caller writes may lie next
+     * to them in the heap).
      */
     private final class Applier {
+        /** Elements on either side of the warming arrays' used part: 64 bytes or more. */
+        private static final int PAD = 16;
+
+        private final MemSeries[] warmSeries = new MemSeries[PAD + WARM + PAD];
+        private final XorChunk[] warmChunks = new XorChunk[PAD + WARM + PAD];
         private int applyIndex;
-        private TenantHead head;
-        private MemSeries series;
-        private String[] pairs = new String[64];
-        private final MemSeries[] warmSeries = new MemSeries[WARM];
-        private final XorChunk[] warmChunks = new XorChunk[WARM];
-        private long warmSink;
 
         private void run() {
+            TenantHead head = null;
+            MemSeries series = null;
             try {
                 while (true) {
                     filled.acquire();
                     Batch b = ring[applyIndex];
                     applyIndex = (applyIndex + 1) % BATCHES;
+                    long warmed = 0;
                     for (int from = 0; from < b.size; from += WARM) {
                         int to = Math.min(b.size, from + WARM);
-                        warm(b, from, to);
+                        warmed += warm(b, from, to);
                         for (int k = from; k < to; k++) {
-                            apply(b, k);
+                            try {
+                                switch (b.kinds[k]) {
+                                    case SERIES -> {
+                                        head = b.heads[k];
+                                        series = null; // if the lookup fails, the series' samples fail too
+                                        series = head.series(b.labels, b.labelsAt[k], b.lengths[k], b.longs[k]);
+                                    }
+                                    case SAMPLE -> head.append(series, b.longs[k], Double.longBitsToDouble(b.values[k]));
+                                    case HISTOGRAM -> head.appendHistogram(series, b.longs[k], (Histogram) b.items[k]);
+                                    default -> b.heads[k].setMetadata((MetricMetadata) b.items[k]);
+                                }
+                            } catch (RuntimeException e) {
+                                failed(e);
+                            }
                         }
                     }
+                    b.warmed = warmed;
                     b.clear();
                     free.release();
                 }
@@ -222,46 +240,24 @@ public final class PipelinedAppender implements Appender, AutoCloseable {
             }
         }
 
-        private void apply(Batch b, int k) {
-            try {
-                switch (b.kinds[k]) {
-                    case SERIES -> {
-                        int length = b.lengths[k];
-                        if (pairs.length < length) {
-                            pairs = new String[length];
-                        }
-                        System.arraycopy(b.labels, b.labelsAt[k], pairs, 0, length);
-                        head = b.heads[k];
-                        series = head.series(pairs, length, b.longs[k]);
-                    }
-                    case SAMPLE -> head.append(series, b.longs[k], Double.longBitsToDouble(b.values[k]));
-                    case HISTOGRAM -> head.appendHistogram(series, b.longs[k], (Histogram) b.items[k]);
-                    default -> b.heads[k].setMetadata((MetricMetadata) b.items[k]);
-                }
-            } catch (RuntimeException e) {
-                if (failure == null) {
-                    failure = e;
-                } else {
-                    log.debug("another append failed on {}", thread.getName(), e);
-                }
-            }
-        }
-
-        /** Loads the series named in {@code [from, to)} and what appending to them touches; see the class comment. */
-        private void warm(Batch b, int from, int to) {
+        /**
+         * Loads the series named in {@code [from, to)} and what appending to them touches; see the
+         * class comment. Returns a sum of what it loaded, so that the loads are not optimized away.
+         */
+        private long warm(Batch b, int from, int to) {
             MemSeries[] s = warmSeries;
             XorChunk[] chunks = warmChunks;
-            int count = to - from;
-            for (int k = 0; k < count; k++) {
-                int e = from + k;
+            int end = PAD + to - from;
+            for (int k = PAD; k < end; k++) {
+                int e = from + k - PAD;
                 s[k] = b.kinds[e] == SERIES ? b.heads[e].likelySeries(b.longs[e]) : null;
             }
             long sum = 0;
-            for (int k = 0; k < count; k++) {
+            for (int k = PAD; k < end; k++) {
                 MemSeries series = s[k];
                 chunks[k] = series == null ? null : series.openXor;
             }
-            for (int k = 0; k < count; k++) {
+            for (int k = PAD; k < end; k++) {
                 MemSeries series = s[k];
                 XorChunk open = chunks[k];
                 // Both ends of the labels array: 20 references with the header span two cache lines.
@@ -270,13 +266,21 @@ public final class PipelinedAppender implements Appender, AutoCloseable {
                 }
                 sum += open == null ? 0 : open.numSamples();
             }
-            for (int k = 0; k < count; k++) {
+            for (int k = PAD; k < end; k++) {
                 XorChunk open = chunks[k];
                 sum += open == null ? 0 : open.currentWord();
                 s[k] = null;
                 chunks[k] = null;
             }
-            warmSink += sum;
+            return sum;
+        }
+    }
+
+    private void failed(RuntimeException e) {
+        if (failure == null) {
+            failure = e;
+        } else {
+            log.debug("another append failed on {}", thread.getName(), e);
         }
     }
 
@@ -299,6 +303,8 @@ public final class PipelinedAppender implements Appender, AutoCloseable {
         String[] labels = new String[BATCH_SIZE * 16];
         int labelCount;
         int size;
+        /** What warming the batch loaded, kept so that the loads count. */
+        long warmed;
 
         void clear() {
             Arrays.fill(heads, 0, size, null);

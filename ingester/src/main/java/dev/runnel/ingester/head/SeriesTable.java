@@ -15,13 +15,18 @@ final class SeriesTable {
     private int size;
 
     MemSeries get(String[] pairs, int length, long hash) {
+        return get(pairs, 0, length, hash);
+    }
+
+    /** The series whose labels are {@code pairs[offset, offset + length)}, or null. */
+    MemSeries get(String[] pairs, int offset, int length, long hash) {
         int mask = slots.length - 1;
         for (int i = (int) hash & mask; ; i = (i + 1) & mask) {
             MemSeries s = slots[i];
             if (s == null) {
                 return null;
             }
-            if (hashes[i] == hash && s.hasLabels(pairs, length)) {
+            if (hashes[i] == hash && s.hasLabels(pairs, offset, length)) {
                 return s;
             }
         }

@@ -116,7 +116,7 @@ public final class TenantHead {
      */
     public int seriesRef(String[] pairs, int length) {
         length = normalize(pairs, length);
-        MemSeries series = series(pairs, length, Labels.hash(pairs, length));
+        MemSeries series = series(pairs, 0, length, Labels.hash(pairs, length));
         return series == null ? NO_SERIES : series.ref;
     }
 
@@ -139,18 +139,19 @@ public final class TenantHead {
     }
 
     /**
-     * The series with these labels ({@link #normalize}d, {@code hash} from {@link Labels#hash}),
-     * created if new, or null if it would be new and the tenant is at its series limit.
+     * The series with the labels {@code pairs[offset, offset + length)} ({@link #normalize}d,
+     * {@code hash} from {@link Labels#hash}), created if new, or null if it would be new and the
+     * tenant is at its series limit.
      */
-    MemSeries series(String[] pairs, int length, long hash) {
-        MemSeries series = table.get(pairs, length, hash);
+    MemSeries series(String[] pairs, int offset, int length, long hash) {
+        MemSeries series = table.get(pairs, offset, length, hash);
         if (series != null) {
             return series;
         }
         if (table.size() >= config.maxSeries()) {
             return null;
         }
-        series = new MemSeries(refs.nextRef(), Arrays.copyOf(pairs, length), hash);
+        series = new MemSeries(refs.nextRef(), Arrays.copyOfRange(pairs, offset, offset + length), hash);
         table.add(series);
         refs.add(series);
         index.add(series.ref, series.pairs);

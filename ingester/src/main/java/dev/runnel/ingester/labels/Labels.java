@@ -12,7 +12,7 @@ public final class Labels implements Comparable<Labels> {
 
     /**
      * {@link #hash(String[], int)} from the strings' {@link String#hashCode()}s: {@code hashEnd(hashNext(...
-     * hashNext(HASH_START, pairs[0].hashCode()) ..., pairs[length - 1].hashCode()))}.
+     * hashNext(HASH_START, pairs[0].hashCode(), pairs[1].hashCode()) ..., pairs[length - 1].hashCode()))}.
      */
     public static final long HASH_START = 0x2545F4914F6CDD1DL;
 
@@ -90,15 +90,15 @@ public final class Labels implements Comparable<Labels> {
     /** The hash {@link #hash()} returns for labels made of the first {@code length} strings of {@code pairs}. */
     public static long hash(String[] pairs, int length) {
         long h = HASH_START;
-        for (int i = 0; i < length; i++) {
-            h = hashNext(h, pairs[i].hashCode());
+        for (int i = 0; i + 1 < length; i += 2) {
+            h = hashNext(h, pairs[i].hashCode(), pairs[i + 1].hashCode());
         }
         return hashEnd(h);
     }
 
-    /** See {@link #HASH_START}. */
-    public static long hashNext(long h, int stringHash) {
-        return Long.rotateLeft((h ^ stringHash) * 0x9E3779B97F4A7C15L, 29);
+    /** See {@link #HASH_START}; one step per label, so that hashing a label set is a chain of as many multiplications. */
+    public static long hashNext(long h, int nameHash, int valueHash) {
+        return Long.rotateLeft((h ^ ((long) nameHash << 32 | (valueHash & 0xFFFFFFFFL))) * 0x9E3779B97F4A7C15L, 29);
     }
 
     /** See {@link #HASH_START}. */

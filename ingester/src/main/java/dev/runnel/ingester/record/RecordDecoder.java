@@ -179,8 +179,19 @@ public final class RecordDecoder {
         if (pairs.length < refCount) {
             pairs = new String[labelRefs.length];
         }
-        for (int i = 0; i < refCount; i++) {
-            pairs[i] = symbol(value, labelRefs[i], head);
+        // The labels' strings, and what resolvedLabels needs to know of them, in one pass.
+        int[] refs = labelRefs;
+        boolean valuesNonEmpty = true;
+        boolean namesSorted = refCount == sortedNameCount * 2;
+        long hash = Labels.HASH_START;
+        for (int i = 0; i < refCount; i += 2) {
+            int name = refs[i];
+            int val = refs[i + 1];
+            pairs[i] = symbol(value, name, head);
+            pairs[i + 1] = symbol(value, val, head);
+            valuesNonEmpty &= symbolLength[val] > 0;
+            namesSorted = namesSorted && sortedNames[i >> 1] == name;
+            hash = Labels.hashNext(hash, symbolHash[name], symbolHash[val]);
         }
         if (metadataStart >= 0) {
             in.reset(metadataStart, metadataEnd);
@@ -189,7 +200,11 @@ public final class RecordDecoder {
         if (!hasSamples) {
             return;
         }
-        resolvedLabels(refCount, head, appender);
+        if (valuesNonEmpty && namesSorted) {
+            appender.series(head, pairs, refCount, Labels.hashEnd(hash));
+        } else {
+            normalizedLabels(refCount, valuesNonEmpty, head, appender);
+        }
         in.reset(start, end);
         while (in.hasMore()) {
             int tag = in.readTag();
@@ -202,26 +217,14 @@ public final class RecordDecoder {
     }
 
     /**
-     * Hands the series whose labels are in {@code labelRefs} and {@code pairs} to the appender.
-     * Series of a record mostly share their label names, and few have empty values: when every
-     * value is non-empty and the names are those of a series found sorted before in this record,
-     * the labels are as {@link TenantHead#normalize} would leave them without comparing a string,
-     * and the hash comes from the symbols' hash codes.
+     * Hands the series whose labels are in {@code labelRefs} and {@code pairs} to the appender
+     * after {@link TenantHead#normalize}. Series of a record mostly share their label names, and
+     * few have empty values: when every value is non-empty and the names are those of a series
+     * found sorted before in this record, {@link #readSeries} skips this, since the labels are
+     * as normalizing would leave them, and takes the hash from the symbols' hash codes.
      */
-    private void resolvedLabels(int refCount, TenantHead head, Appender appender) throws UndecodableRecordException {
-        int[] refs = labelRefs;
-        boolean valuesNonEmpty = true;
-        boolean namesSorted = refCount == sortedNameCount * 2;
-        long hash = Labels.HASH_START;
-        for (int i = 0; i < refCount; i += 2) {
-            valuesNonEmpty &= symbolLength[refs[i + 1]] > 0;
-            namesSorted = namesSorted && sortedNames[i >> 1] == refs[i];
-            hash = Labels.hashNext(Labels.hashNext(hash, symbolHash[refs[i]]), symbolHash[refs[i + 1]]);
-        }
-        if (valuesNonEmpty && namesSorted) {
-            appender.series(head, pairs, refCount, Labels.hashEnd(hash));
-            return;
-        }
+    private void normalizedLabels(int refCount, boolean valuesNonEmpty, TenantHead head, Appender appender)
+            throws UndecodableRecordException {
         int length;
         try {
             length = TenantHead.normalize(pairs, refCount);
