@@ -41,9 +41,10 @@ import org.slf4j.LoggerFactory;
  * heads' only writer (see {@code TenantHead}): poll, then for each record the tenant's head
  * from its key and {@link RecordDecoder#decode}, which hands the samples to a
  * {@link PipelinedAppender} so that they are appended on a second thread while the next series
- * are decoded; the poll's records are all appended before anything else runs.
- * {@link Heads#gc()} runs on the consumer thread every {@link ConsumeConfig#gcInterval()}. The partition is assigned, never subscribed: the partition
- * ring, not a group rebalance, decides which ingester reads it.
+ * are decoded; the poll's records are all appended before anything else runs. {@link Heads#gc()}
+ * runs on the consumer thread every {@link ConsumeConfig#gcInterval()}. The partition is
+ * assigned, never subscribed: the partition ring, not a group rebalance, decides which ingester
+ * reads it.
  *
  * <p>A record that cannot be read (bad key, unknown version, malformed body) is counted by reason
  * in {@code runnel_ingester_records_skipped_total} and skipped; consumption never stops for one.

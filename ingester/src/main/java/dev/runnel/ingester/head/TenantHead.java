@@ -23,12 +23,12 @@ import java.util.concurrent.ConcurrentHashMap;
  * <h2>Threads</h2>
  * One appender thread (the partition consumer) calls the appending methods and {@link #gc()};
  * any number of query threads use {@link #querier()} and {@link #stats()}. The appender may hand
- * the appends ({@link #append(int, long, double)}, {@link #appendHistogram}, {@link #setMetadata})
- * to a second thread ({@link PipelinedAppender}) while it goes on creating series, if the two
- * hand over with a happens-before edge and everything else waits until the appends are applied.
- * Nothing takes a lock:
+ * finding series and appending to them to a second thread ({@link PipelinedAppender}) while it
+ * goes on decoding and interning, if the two hand over with a happens-before edge and everything
+ * else ({@link #gc()}, snapshots) waits until the second thread is done. Nothing takes a lock:
  * <ul>
- * <li>the series table and the interner are touched by the thread creating series only;</li>
+ * <li>the series table is touched by the thread finding series only, the interner by the thread
+ *     interning only;</li>
  * <li>chunks are appended in place and publish their sample count last (a volatile write), and
  *     a reader decodes only the samples counted when it started;</li>
  * <li>a series' chunk lists are immutable arrays replaced whole when a chunk is cut (every 120
