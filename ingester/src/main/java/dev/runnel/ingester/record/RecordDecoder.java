@@ -46,7 +46,7 @@ public final class RecordDecoder {
     private int symbolCount;
     private int[] labelRefs = new int[64];
     private String[] pairs = new String[64];
-    /** The label names (symbol references) of a series of this record found sorted and unique; see {@link #resolvedLabels}. */
+    /** The label names (symbol references) of a series of this record found sorted and unique; see {@link #normalizedLabels}. */
     private int[] sortedNames = new int[32];
     private int sortedNameCount;
     private final Appender direct = Appender.direct();

@@ -34,8 +34,8 @@ import org.xerial.snappy.Snappy;
  * about now, with {@link HeadReplayBenchmark#value}s.
  * <ul>
  * <li>Runnel: log records (remote write 2.0, 2000 series each) replayed into a tenant head on
- *     one thread ({@link HeadReplayBenchmark#replay}); heap is the JVM's used heap after
- *     {@code System.gc()}.</li>
+ *     two threads, as the partition consumer does ({@link HeadReplayBenchmark#replay}); heap is
+ *     the JVM's used heap after {@code System.gc()}.</li>
  * <li>Prometheus: started on 127.0.0.1 with an empty scrape config and
  *     {@code --web.enable-remote-write-receiver}, fed the same scrapes by remote write 1.0 (2000
  *     series per request, two requests in flight), stopped, and started again: its replay rate is
@@ -97,7 +97,7 @@ public final class HeadVsPrometheusBenchmark {
         System.out.printf("%-34s %22s %22s%n", "", "Runnel head", "Prometheus 2.42 head");
         System.out.printf("%-34s %22s %22s%n", "replay, samples/s", String.format("%,.0f", runnel.samplesPerSecond()),
                 String.format("%,.0f", prometheusRate));
-        System.out.printf("%-34s %22s %22s%n", "  how", "1 thread, wall clock", "WAL replay, all cores");
+        System.out.printf("%-34s %22s %22s%n", "  how", "2 threads, wall clock", "WAL replay, all cores");
         System.out.printf("%-34s %22s %22s%n", "  per CPU second of the process", String.format("%,.0f", runnel.samplesPerCpuSecond()), "-");
         System.out.printf("%-34s %22s %22s%n", "heap bytes per series", String.format("%,.0f", runnel.heapBytesPerSeries()),
                 String.format("%,.0f", prometheusBytes));

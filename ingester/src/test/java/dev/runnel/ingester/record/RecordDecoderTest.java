@@ -93,6 +93,34 @@ class RecordDecoderTest {
         assertThat(it.next()).isEqualTo(ValueType.NONE);
     }
 
+    /**
+     * Series sharing their label names (the decoder then skips sorting and takes the hash from the
+     * symbols), one with its names unsorted and one with an empty value: all are the series the
+     * head finds by their labels.
+     */
+    @Test
+    void seriesAreTheOnesTheHeadFindsByLabels() throws Exception {
+        Request r = request()
+                .addTimeseries(TimeSeries.newBuilder().addAllLabelsRefs(List.of(1, 2, 3, 4))
+                        .addSamples(Sample.newBuilder().setTimestamp(1000).setValue(1)))
+                .addTimeseries(TimeSeries.newBuilder().addAllLabelsRefs(List.of(1, 2, 3, 5))
+                        .addSamples(Sample.newBuilder().setTimestamp(1000).setValue(2)))
+                .addTimeseries(TimeSeries.newBuilder().addAllLabelsRefs(List.of(3, 6, 1, 2))
+                        .addSamples(Sample.newBuilder().setTimestamp(1000).setValue(3)))
+                .addTimeseries(TimeSeries.newBuilder().addAllLabelsRefs(List.of(1, 7, 3, 0))
+                        .addSamples(Sample.newBuilder().setTimestamp(1000).setValue(4)))
+                .build();
+        decoder.decode(record(r), head);
+        assertThat(head.seriesCount()).isEqualTo(4);
+
+        head.append(Labels.of("__name__", "up", "job", "api"), 2000, 1);
+        head.append(Labels.of("__name__", "up", "job", "db"), 2000, 2);
+        head.append(Labels.of("__name__", "up", "job", "Whether it is up."), 2000, 3);
+        head.append(Labels.of("__name__", "seconds"), 2000, 4);
+        assertThat(head.seriesCount()).isEqualTo(4);
+        assertThat(head.samplesAppended()).isEqualTo(8);
+    }
+
     @Test
     void readsASeriesWhoseFieldsComeInAnyOrderAndRecordsAtAnOffset() throws Exception {
         // Samples before labels, symbols after the series: legal protobuf, so readable.
